@@ -1,0 +1,4 @@
+# Unit tests (cmocka): one program per file, run by tests/run as suite unit/NAME.
+unit-tests += \
+	tests/unit/test_parse.c \
+	tests/unit/test_options.c

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The ringvm command line, parsed into a struct vm_config.
+ *
+ * Parsing has no side effects beyond filling the struct: nothing is opened or
+ * created here, so the parser can be unit-tested and errors can be reported
+ * before any resource exists.  Option names and value syntax are QEMU's
+ * (qemu-options.hx), because users arrive knowing them.
+ */
+#ifndef RINGVM_VMM_OPTIONS_H
+#define RINGVM_VMM_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define VM_MAX_SERIAL 4
+#define VM_MAX_LIST 16
+
+/* A repeatable option such as -device or -global: the raw strings in order. */
+struct vm_strlist {
+	int n;
+	const char *v[VM_MAX_LIST];
+};
+
+struct vm_config {
+	uint64_t ram_bytes;		/* -m, default 128 MiB as QEMU */
+	const char *kernel;		/* -kernel */
+	const char *initrd;		/* -initrd */
+	const char *append;		/* -append */
+	const char *bios;		/* -bios */
+	const char *datadir;		/* -L */
+	const char *accel;		/* -accel, raw "tcg,backend=interp" */
+	const char *log_file;		/* -D */
+	unsigned log_mask;		/* -d, as enum log_cat bits */
+	const char *serial[VM_MAX_SERIAL];	/* -serial, in port order */
+	int n_serial;
+	struct vm_strlist devices;	/* -device */
+	bool nographic;			/* -nographic */
+	bool display_none;		/* -display none */
+	bool no_reboot;			/* -no-reboot: a reset exits instead */
+	bool no_shutdown;		/* -no-shutdown */
+
+	/* Actions rather than a machine: print and exit. */
+	bool show_help;
+	bool show_version;
+	bool show_log_help;		/* -d help */
+};
+
+/* Fill @cfg with the defaults QEMU uses. */
+void options_defaults(struct vm_config *cfg);
+
+/*
+ * Parse argv.  Returns 0, or -1 after writing a message that names the option
+ * into @err ("-m 0: RAM size must be at least 1 MiB").  The strings in @cfg
+ * point into argv.
+ */
+int options_parse(struct vm_config *cfg, int argc, char **argv,
+		  char *err, size_t errlen);
+
+/* Print -help: every option with its argument and one line of help. */
+void options_print_help(FILE *f);
+
+#endif
