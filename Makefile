@@ -66,26 +66,34 @@ endif
 # --- sources -----------------------------------------------------------------
 # Each module.mk appends to:
 #   core-src       user/core: ground floor (lib, memory map, I/O, clock, events)
+#   translator-src user/translator: the CPU
+#   devices-src    user/devices: one device per file
 #   vmm-src        user/vmm: ringvm's main, options, machine
 #   img-src        user/block/tools: ringvm-img's main
 #   unit-tests     tests/unit/test_*.c (each links all library objects)
 core-src :=
+translator-src :=
+devices-src :=
 vmm-src :=
 img-src :=
 unit-tests :=
 
 include user/core/module.mk
+include user/translator/module.mk
+include user/devices/module.mk
 include user/vmm/module.mk
 include user/block/module.mk
 include tests/unit/module.mk
 
 obj = $(patsubst %.c,$(O)/obj/%.o,$(1))
 core-obj := $(call obj,$(core-src))
+translator-obj := $(call obj,$(translator-src))
+devices-obj := $(call obj,$(devices-src))
 vmm-obj := $(call obj,$(vmm-src))
 img-obj := $(call obj,$(img-src))
 # Objects with a main() are not linked into unit tests.
 vmm-main-obj := $(call obj,user/vmm/main.c)
-lib-obj := $(core-obj) $(filter-out $(vmm-main-obj),$(vmm-obj))
+lib-obj := $(core-obj) $(translator-obj) $(devices-obj) $(filter-out $(vmm-main-obj),$(vmm-obj))
 unit-bin := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(unit-tests))
 
 # --- rules -------------------------------------------------------------------
@@ -99,13 +107,15 @@ $(O)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(call quiet,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(O)/ringvm: $(core-obj) $(vmm-obj)
+$(O)/ringvm: $(core-obj) $(translator-obj) $(devices-obj) $(vmm-obj)
 	$(call quiet,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(O)/ringvm-img: $(core-obj) $(img-obj)
 	$(call quiet,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(call need-pkg,cmocka,libcmocka-dev)
+$(call need-header,Zydis/Zydis.h,libzydis-dev)
+LDLIBS += -lZydis
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "core/lib/log.h"
+#include "machine.h"
 #include "options.h"
 
 int main(int argc, char **argv)
@@ -37,6 +38,5 @@ int main(int argc, char **argv)
 		err_report("-D %s: cannot open log file", cfg.log_file);
 		return 1;
 	}
-	err_report("no machine to run yet: the translator and the PC arrive in their own issues");
-	return 1;
+	return machine_run(&cfg);
 }

@@ -2,3 +2,6 @@
 vmm-src += \
 	user/vmm/main.c \
 	user/vmm/options.c
+vmm-src += \
+	user/vmm/machine.c \
+	user/vmm/multiboot.c

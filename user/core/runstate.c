@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Stop requests; see runstate.h. */
+#include "runstate.h"
+
+static bool exit_requested;
+static int exit_status;
+void (*runstate_kick)(void);
+
+void runstate_request_exit(int status)
+{
+	if (!exit_requested) {
+		exit_requested = true;
+		exit_status = status;
+	}
+	if (runstate_kick)
+		runstate_kick();
+}
+
+bool runstate_exit_requested(int *status)
+{
+	if (exit_requested && status)
+		*status = exit_status;
+	return exit_requested;
+}

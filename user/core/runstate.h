@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * How the machine stops: a device (isa-debug-exit, the reset line, ACPI
+ * power-off) requests it here; the vCPU loop sees the request at the next
+ * instruction boundary, and main turns it into the process exit status.
+ */
+#ifndef RINGVM_CORE_RUNSTATE_H
+#define RINGVM_CORE_RUNSTATE_H
+
+#include <stdbool.h>
+
+/* Ask the machine to stop and ringvm to exit with @status. */
+void runstate_request_exit(int status);
+bool runstate_exit_requested(int *status);
+
+/* Set by the machine: make the vCPU notice a request now. */
+extern void (*runstate_kick)(void);
+
+#endif

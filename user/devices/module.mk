@@ -1,0 +1,4 @@
+# user/devices: one device per file.
+devices-src += \
+	user/devices/isa_debug_exit.c \
+	user/devices/ns16550.c

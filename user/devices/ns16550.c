@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * NS16550A UART (National Semiconductor PC16550D datasheet).
+ *
+ * Registers at base+0..7; DLAB (LCR bit 7) switches 0/1 to the divisor
+ * latch.  Transmission is instantaneous: THR goes straight to the char
+ * device, so LSR always shows THRE and TEMT.  Received bytes wait in a
+ * 16-byte FIFO.  Interrupts are computed (IIR) for the day an interrupt
+ * controller is attached; until then the irq callback may be NULL.
+ */
+#include "ns16550.h"
+
+#include <string.h>
+
+#include "core/io.h"
+#include "core/lib/log.h"
+
+#define LSR_DR		0x01
+#define LSR_OE		0x02
+#define LSR_THRE	0x20
+#define LSR_TEMT	0x40
+#define IER_RDI		0x01
+#define IER_THRI	0x02
+#define IIR_NONE	0x01
+#define IIR_THRI	0x02
+#define IIR_RDI		0x04
+#define IIR_FIFO	0xc0
+#define MCR_LOOP	0x10
+
+static void ns16550_update_irq(struct ns16550 *s)
+{
+	uint8_t iir = IIR_NONE;
+
+	if ((s->ier & IER_RDI) && s->rx_count)
+		iir = IIR_RDI;
+	else if ((s->ier & IER_THRI) && s->thr_ipending)
+		iir = IIR_THRI;
+	s->iir = iir | ((s->fcr & 1) ? IIR_FIFO : 0);
+	if (s->irq)
+		s->irq(s->irq_opaque, !(iir & IIR_NONE));
+}
+
+static void ns16550_receive(void *opaque, const uint8_t *buf, size_t len)
+{
+	struct ns16550 *s = opaque;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s->rx_count == sizeof(s->rx)) {
+			s->lsr |= LSR_OE;
+			continue;
+		}
+		s->rx[(s->rx_head + s->rx_count++) % sizeof(s->rx)] = buf[i];
+	}
+	ns16550_update_irq(s);
+}
+
+static uint64_t ns16550_read(void *dev, uint64_t off, unsigned size)
+{
+	struct ns16550 *s = dev;
+	uint8_t v = 0;
+
+	switch (off) {
+	case 0:
+		if (s->lcr & 0x80)
+			return s->dll;
+		if (s->rx_count) {
+			v = s->rx[s->rx_head];
+			s->rx_head = (uint8_t)((s->rx_head + 1) % sizeof(s->rx));
+			s->rx_count--;
+		}
+		ns16550_update_irq(s);
+		return v;
+	case 1:
+		return (s->lcr & 0x80) ? s->dlm : s->ier;
+	case 2:
+		v = s->iir;
+		/* reading IIR with THRE as the source clears it (datasheet) */
+		if ((v & 0x0f) == IIR_THRI) {
+			s->thr_ipending = false;
+			ns16550_update_irq(s);
+		}
+		return v;
+	case 3:
+		return s->lcr;
+	case 4:
+		return s->mcr;
+	case 5:
+		v = s->lsr | LSR_THRE | LSR_TEMT | (s->rx_count ? LSR_DR : 0);
+		s->lsr &= ~LSR_OE;	/* error bits clear on read */
+		return v;
+	case 6:
+		/* loopback maps MCR outputs to the modem inputs; otherwise
+		 * report a connected modem: DCD, DSR, CTS */
+		if (s->mcr & MCR_LOOP)
+			return ((s->mcr & 0x0c) << 4) | ((s->mcr & 0x01) << 5) |
+			       ((s->mcr & 0x02) << 3);
+		return 0xb0;
+	default:
+		return s->scr;
+	}
+}
+
+static void ns16550_write(void *dev, uint64_t off, uint64_t val, unsigned size)
+{
+	struct ns16550 *s = dev;
+	uint8_t v = (uint8_t)val;
+
+	switch (off) {
+	case 0:
+		if (s->lcr & 0x80) {
+			s->dll = v;
+			break;
+		}
+		if (s->mcr & MCR_LOOP)
+			ns16550_receive(s, &v, 1);
+		else if (s->chr)
+			chardev_write(s->chr, &v, 1);
+		s->thr_ipending = true;
+		ns16550_update_irq(s);
+		break;
+	case 1:
+		if (s->lcr & 0x80) {
+			s->dlm = v;
+			break;
+		}
+		/* enabling THRE interrupts with an empty THR raises one */
+		if (!(s->ier & IER_THRI) && (v & IER_THRI))
+			s->thr_ipending = true;
+		s->ier = v & 0x0f;
+		ns16550_update_irq(s);
+		break;
+	case 2:
+		s->fcr = v & 0xc9;
+		if (v & 2) {
+			s->rx_count = 0;
+			s->rx_head = 0;
+		}
+		ns16550_update_irq(s);
+		break;
+	case 3:
+		s->lcr = v;
+		break;
+	case 4:
+		s->mcr = v & 0x1f;
+		break;
+	case 7:
+		s->scr = v;
+		break;
+	default:
+		break;	/* LSR and MSR are read-only */
+	}
+}
+
+static const struct io_ops ns16550_ops = {
+	.read = ns16550_read,
+	.write = ns16550_write,
+	.sizes = IO_SZ1,
+};
+
+void ns16550_reset(struct ns16550 *s)
+{
+	s->ier = 0;
+	s->lcr = 0;
+	s->mcr = 0;
+	s->fcr = 0;
+	s->lsr = 0;
+	s->dll = 0x0c;	/* 9600 baud */
+	s->dlm = 0;
+	s->rx_count = 0;
+	s->rx_head = 0;
+	s->thr_ipending = false;
+	ns16550_update_irq(s);
+}
+
+int ns16550_init(struct ns16550 *s, uint16_t base, struct chardev *chr)
+{
+	memset(s, 0, sizeof(*s));
+	s->chr = chr;
+	if (chr) {
+		chr->receive = ns16550_receive;
+		chr->opaque = s;
+	}
+	ns16550_reset(s);
+	return io_port_map(base, 8, &ns16550_ops, s, "serial");
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* NS16550A UART; see ns16550.c. */
+#ifndef RINGVM_DEVICES_NS16550_H
+#define RINGVM_DEVICES_NS16550_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/chardev.h"
+
+struct ns16550 {
+	uint8_t ier, iir, lcr, mcr, lsr, fcr, scr, dll, dlm;
+	bool thr_ipending;
+	uint8_t rx[16];
+	uint8_t rx_head, rx_count;
+	struct chardev *chr;
+	void (*irq)(void *opaque, int level);	/* optional */
+	void *irq_opaque;
+};
+
+int ns16550_init(struct ns16550 *s, uint16_t base, struct chardev *chr);
+void ns16550_reset(struct ns16550 *s);
+
+#endif

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The execution loop: find or translate the TB at cs:eip, run it, chain it
+ * to its successor, and deliver interrupts and exceptions between TBs.
+ *
+ * Guest exceptions raised by helpers and the softmmu longjmp back here
+ * (cpu_raise); the state is already that of the faulting instruction's
+ * start, so delivery only needs the vector and error code.  Double and
+ * triple faults follow SDM Vol. 3A §6.15, Table 6-5.
+ */
+#include "translator.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/lib/log.h"
+#include "core/mem.h"
+#include "flags.h"
+#include "helpers.h"
+#include "interp.h"
+#include "ir.h"
+#include "seg.h"
+#include "softmmu.h"
+#include "tb.h"
+#include "translate.h"
+
+
+static const struct backend *backend;
+static struct ir_block *ir_buf;
+static struct x86_cpu *cpus[1];
+
+void tlb_protect_code_page_all(uint64_t gpa_page);
+void tlb_protect_code_page_all(uint64_t gpa_page)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(cpus) / sizeof(cpus[0]); i++)
+		if (cpus[i])
+			tlb_protect_code_page(cpus[i], gpa_page);
+}
+
+/* Every write to guest RAM that did not take the TLB fast path lands
+ * here: drop translated code it overwrote. */
+static void code_write_hook(gpa_t gpa, uint64_t len)
+{
+	if (tb_page_has_code(gpa) || tb_page_has_code(gpa + len - 1))
+		tb_invalidate_phys(gpa, len);
+}
+
+int translator_init(const char *name, size_t code_size)
+{
+	if (name && strcmp(name, "interp"))
+		return -EINVAL;
+	backend = &interp_backend;
+	if (!ir_buf)
+		ir_buf = malloc(sizeof(*ir_buf));
+	if (!ir_buf)
+		return -ENOMEM;
+	helpers_register();
+	mem_write_hook = code_write_hook;
+	return tb_cache_init(code_size);
+}
+
+static struct tb *tb_translate(struct x86_cpu *cpu, uint64_t phys_pc,
+			       uint32_t pc, uint32_t cs_base, uint32_t flags)
+{
+	int max = 512;
+
+	for (;;) {
+		struct tb *tb = tb_alloc();
+		int err;
+
+		if (!tb) {
+			tb_flush_all();
+			continue;
+		}
+		tb->pc = pc;
+		tb->cs_base = cs_base;
+		tb->flags = flags;
+		tb->phys_pc = phys_pc;
+		tb->page[0] = phys_pc & ~0xfffULL;
+		err = translate_tb(cpu, tb, ir_buf, max);
+		if (!err) {
+			uint32_t last = pc + (tb->size ? tb->size - 1u : 0);
+
+			if (((last ^ pc) & ~0xfffu) != 0)
+				tb->page[1] = mmu_code_gpa(cpu, last) & ~0xfffULL;
+			if (log_enabled(LOG_OP)) {
+				log_msg(LOG_OP, "OP: TB %08x\n", pc);
+				ir_dump(ir_buf, log_file ? log_file : stderr);
+			}
+			err = backend->gen(tb, ir_buf);
+			if (!err) {
+				tb_insert(tb);
+				return tb;
+			}
+			/* code buffer full: start over */
+			tb_flush_all();
+			continue;
+		}
+		/* too many ops for one TB: try with fewer instructions */
+		max = max > 1 ? max / 2 : 1;
+	}
+}
+
+static bool exc_has_error(int vec)
+{
+	return vec == EXC_DF || (vec >= EXC_TS && vec <= EXC_PF) || vec == EXC_AC;
+}
+
+static bool exc_contributory(int vec)
+{
+	return vec == EXC_DE || (vec >= EXC_TS && vec <= EXC_GP);
+}
+
+/* A fault while delivering @prev (or -1) becomes a double fault, or a
+ * shutdown after a double fault; returns false for the shutdown. */
+static bool escalate(struct x86_cpu *cpu, int prev)
+{
+	int vec = cpu->exc_vector;
+
+	if (prev < 0)
+		return true;
+	if (prev == EXC_DF) {
+		log_msg(LOG_INT, "triple fault\n");
+		return false;
+	}
+	if ((exc_contributory(prev) && exc_contributory(vec)) ||
+	    (prev == EXC_PF && (vec == EXC_PF || exc_contributory(vec)))) {
+		cpu->exc_vector = EXC_DF;
+		cpu->exc_error = 0;
+	}
+	return true;
+}
+
+static bool interrupts_enabled(struct x86_cpu *cpu)
+{
+	return (cpu->eflags & IF_MASK) && !(cpu->hflags & HF_INHIBIT_IRQ);
+}
+
+enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
+{
+	volatile int delivering = -1;	/* vector being delivered, for #DF */
+	uintptr_t last = 0;
+	struct tb *tb;
+
+	cpus[0] = cpu;
+	cpu->budget = budget;
+	if (sigsetjmp(cpu->jmp_env, 0)) {
+		tb_running = NULL;
+		tb_running_invalidated = false;
+		last = 0;
+		if (cpu->exc_vector == -2)
+			return EXEC_SHUTDOWN;	/* shutdown request from a helper */
+		if (!escalate(cpu, delivering)) {
+			cpu->exc_vector = -1;
+			return EXEC_SHUTDOWN;
+		}
+		delivering = cpu->exc_vector;
+		cpu->exc_vector = -1;
+		/* a fault in here longjmps back above with delivering set */
+		cpu_do_interrupt(cpu, delivering, false,
+				 exc_has_error(delivering) && (cpu->cr[0] & CR0_PE),
+				 cpu->exc_error, cpu->eip);
+		delivering = -1;
+	}
+
+	for (;;) {
+		uint32_t pc, flags;
+		uint64_t phys;
+
+		if (cpu->pending | cpu->halted) {
+			if (cpu->pending & PENDING_EXIT) {
+				cpu->pending &= ~PENDING_EXIT;
+				return EXEC_EXIT;
+			}
+			cpu->pending &= ~PENDING_TB_STOP;
+			if ((cpu->pending & PENDING_IRQ) && interrupts_enabled(cpu) &&
+			    cpu->intc) {
+				int vec = cpu->intc->ack(cpu->intc_opaque);
+
+				cpu->halted = false;
+				last = 0;
+				/* an external interrupt is benign for #DF */
+				if (vec >= 0)
+					cpu_do_interrupt(cpu, vec, false, false, 0,
+							 cpu->eip);
+			}
+			if (cpu->halted)
+				return EXEC_HALT;
+		}
+		if (cpu->budget <= 0)
+			return EXEC_BUDGET;
+		cpu->hflags &= ~HF_INHIBIT_IRQ;	/* the shadow lasts one insn */
+
+		/* single-step trap after each instruction (SDM §17.3.1.4) */
+		flags = cpu->hflags & HF_TB_MASK;
+		pc = cpu->seg[R_CS].base + cpu->eip;
+		if (cpu->eip > cpu->seg[R_CS].limit && (cpu->cr[0] & CR0_PE))
+			cpu_raise(cpu, EXC_GP, 0);
+		phys = mmu_code_gpa(cpu, pc);
+		tb = tb_lookup(phys, pc, cpu->seg[R_CS].base, flags);
+		if (!tb) {
+			tb = tb_translate(cpu, phys, pc, cpu->seg[R_CS].base, flags);
+			last = 0;	/* a flush may have freed it */
+		}
+		if (last) {
+			struct tb *from = (struct tb *)(last & ~(uintptr_t)1);
+
+			if (tb->page[1] == ~0ULL)
+				tb_link(backend, from, (int)(last & 1), tb);
+		}
+		tb_running_invalidated = false;
+		cpu->budget--;
+		last = backend->exec(cpu, tb);
+		if (tb_running_invalidated) {
+			tb_running_invalidated = false;
+			last = 0;
+		}
+		if (flags & HF_TF) {
+			/* the TB held one instruction: report the trap */
+			cpu->dr[6] |= 0x4000;
+			cpu_do_interrupt(cpu, EXC_DB, false, false, 0, cpu->eip);
+			last = 0;
+		}
+	}
+}
+
+void cpu_set_irq_pending(struct x86_cpu *cpu, bool pending)
+{
+	if (pending)
+		__atomic_or_fetch(&cpu->pending, PENDING_IRQ, __ATOMIC_SEQ_CST);
+	else
+		__atomic_and_fetch(&cpu->pending, ~PENDING_IRQ, __ATOMIC_SEQ_CST);
+}

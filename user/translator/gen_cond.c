@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Flags in the frontend: recording lazy flags, and evaluating the sixteen
+ * condition codes (SDM Vol. 1 Appendix B).  When the instruction that set
+ * the flags is in the same TB, its cc_op is known here and the common
+ * conditions (after cmp, sub, test, and, ...) compile to one comparison
+ * instead of a flags computation.
+ */
+#include "flags.h"
+#include "helpers.h"
+#include "translate.h"
+
+void gen_set_cc(struct dc *dc, int cc_op, ir_t dst, ir_t src)
+{
+	ir_movi(dc->b, glob(G_CC_OP), (uint32_t)cc_op);
+	ir_gen1(dc->b, IR_mov, glob(G_CC_DST), dst);
+	ir_gen1(dc->b, IR_mov, glob(G_CC_SRC), src);
+	dc->cc_op = cc_op;
+}
+
+void gen_set_cc2(struct dc *dc, int cc_op, ir_t dst, ir_t src, ir_t src2)
+{
+	ir_gen1(dc->b, IR_mov, glob(G_CC_SRC2), src2);
+	gen_set_cc(dc, cc_op, dst, src);
+}
+
+void gen_flush_cc(struct dc *dc)
+{
+	/* cc globals are written by each instruction: nothing is pending */
+	(void)dc;
+}
+
+ir_t gen_compute_eflags(struct dc *dc)
+{
+	ir_t t = tmp64(dc), r = tmp32(dc);
+
+	if (dc->cc_op == CC_OP_EFLAGS) {
+		ir_gen2(dc->b, IR_and, r, glob(G_CC_SRC), const32(dc, CC_MASK));
+		return r;
+	}
+	gen_helper(dc, HELPER_cc_compute_all, t, IR_NONE, IR_NONE, IR_NONE);
+	ir_gen1(dc->b, IR_trunc_i64_i32, r, t);
+	return r;
+}
+
+ir_t gen_compute_cf(struct dc *dc)
+{
+	ir_t t, r;
+	int size;
+
+	if (dc->cc_op >= 0) {
+		size = CC_SIZE(dc->cc_op);
+		switch (CC_KIND(dc->cc_op)) {
+		case CC_K_SUB: {
+			/* CF = src1 < src, src1 = dst + src (in operand width) */
+			ir_t s1 = tmp32(dc), a = tmp32(dc), b = tmp32(dc);
+
+			r = tmp32(dc);
+			ir_gen2(dc->b, IR_add, s1, glob(G_CC_DST), glob(G_CC_SRC));
+			ir_extract(dc->b, a, s1, 0, 8 << size);
+			ir_extract(dc->b, b, glob(G_CC_SRC), 0, 8 << size);
+			ir_setcond(dc->b, IR_LTU, r, a, b);
+			return r;
+		}
+		case CC_K_LOGIC:
+			return const32(dc, 0);
+		case CC_K_INC:
+		case CC_K_DEC:
+			r = tmp32(dc);
+			ir_gen2(dc->b, IR_and, r, glob(G_CC_SRC), const32(dc, 1));
+			return r;
+		case CC_K_EFLAGS:
+			r = tmp32(dc);
+			ir_gen2(dc->b, IR_and, r, glob(G_CC_SRC), const32(dc, CC_C));
+			return r;
+		default:
+			break;
+		}
+	}
+	t = tmp64(dc);
+	r = tmp32(dc);
+	gen_helper(dc, HELPER_cc_compute_c, t, IR_NONE, IR_NONE, IR_NONE);
+	ir_gen1(dc->b, IR_trunc_i64_i32, r, t);
+	return r;
+}
+
+/* Sign-extend the low @size bytes of v to 32 bits. */
+static ir_t sext(struct dc *dc, ir_t v, int size)
+{
+	ir_t t = tmp32(dc);
+
+	ir_gen1(dc->b, size == 0 ? IR_ext8s : size == 1 ? IR_ext16s : IR_mov,
+		t, v);
+	return t;
+}
+
+static ir_t zext(struct dc *dc, ir_t v, int size)
+{
+	ir_t t = tmp32(dc);
+
+	ir_gen1(dc->b, size == 0 ? IR_ext8u : size == 1 ? IR_ext16u : IR_mov,
+		t, v);
+	return t;
+}
+
+/* Fast paths for a known cc_op; returns IR_NONE when there is none. */
+static ir_t cond_fast(struct dc *dc, int cc)
+{
+	int size = CC_SIZE(dc->cc_op);
+	enum ir_cond c;
+	ir_t r, a, b;
+
+	if (dc->cc_op < 0)
+		return IR_NONE;
+	switch (CC_KIND(dc->cc_op)) {
+	case CC_K_SUB:
+		/* after cmp a, b: a = dst + src, b = src */
+		switch (cc >> 1) {
+		case 1: c = IR_LTU; break;	/* b: CF */
+		case 2: c = IR_EQ; break;	/* e: ZF */
+		case 3: c = IR_LEU; break;	/* be: CF | ZF */
+		case 6: c = IR_LT; break;	/* l: SF != OF */
+		case 7: c = IR_LE; break;	/* le */
+		default: return IR_NONE;
+		}
+		a = tmp32(dc);
+		ir_gen2(dc->b, IR_add, a, glob(G_CC_DST), glob(G_CC_SRC));
+		if (c == IR_LT || c == IR_LE) {
+			a = sext(dc, a, size);
+			b = sext(dc, glob(G_CC_SRC), size);
+		} else {
+			a = zext(dc, a, size);
+			b = zext(dc, glob(G_CC_SRC), size);
+		}
+		break;
+	case CC_K_LOGIC:
+	case CC_K_ADD:
+	case CC_K_INC:
+	case CC_K_DEC:
+		/* conditions that only read ZF or SF of the result */
+		switch (cc >> 1) {
+		case 2: c = IR_EQ; break;	/* e */
+		case 4: c = IR_LT; break;	/* s */
+		default:
+			if (CC_KIND(dc->cc_op) != CC_K_LOGIC)
+				return IR_NONE;
+			/* logic: CF = OF = 0 */
+			switch (cc >> 1) {
+			case 3: c = IR_EQ; break;	/* be = ZF */
+			case 6: c = IR_LT; break;	/* l = SF */
+			case 7: c = IR_LE; break;	/* le = ZF | SF */
+			default: return IR_NONE;
+			}
+		}
+		a = c == IR_EQ ? zext(dc, glob(G_CC_DST), size) :
+				 sext(dc, glob(G_CC_DST), size);
+		b = const32(dc, 0);
+		break;
+	default:
+		return IR_NONE;
+	}
+	r = tmp32(dc);
+	ir_setcond(dc->b, c, r, a, b);
+	if (cc & 1)
+		ir_gen2(dc->b, IR_xor, r, r, const32(dc, 1));
+	return r;
+}
+
+ir_t gen_cond(struct dc *dc, int cc)
+{
+	ir_t f, r = tmp32(dc), t = tmp32(dc), u = tmp32(dc);
+
+	r = cond_fast(dc, cc);
+	if (r != IR_NONE)
+		return r;
+	r = tmp32(dc);
+	f = gen_compute_eflags(dc);
+	switch (cc >> 1) {
+	case 0:	/* o */
+		ir_extract(dc->b, r, f, 11, 1);
+		break;
+	case 1:	/* b */
+		ir_extract(dc->b, r, f, 0, 1);
+		break;
+	case 2:	/* e */
+		ir_extract(dc->b, r, f, 6, 1);
+		break;
+	case 3:	/* be */
+		ir_gen2(dc->b, IR_and, t, f, const32(dc, CC_C | CC_Z));
+		ir_setcond(dc->b, IR_NE, r, t, const32(dc, 0));
+		break;
+	case 4:	/* s */
+		ir_extract(dc->b, r, f, 7, 1);
+		break;
+	case 5:	/* p */
+		ir_extract(dc->b, r, f, 2, 1);
+		break;
+	case 6:	/* l: SF != OF */
+		ir_extract(dc->b, t, f, 7, 1);
+		ir_extract(dc->b, u, f, 11, 1);
+		ir_gen2(dc->b, IR_xor, r, t, u);
+		break;
+	default: /* le: ZF | (SF != OF) */
+		ir_extract(dc->b, t, f, 7, 1);
+		ir_extract(dc->b, u, f, 11, 1);
+		ir_gen2(dc->b, IR_xor, t, t, u);
+		ir_extract(dc->b, u, f, 6, 1);
+		ir_gen2(dc->b, IR_or, r, t, u);
+		break;
+	}
+	if (cc & 1)
+		ir_gen2(dc->b, IR_xor, r, r, const32(dc, 1));
+	return r;
+}
+
+uint64_t helper_cc_compute_all(HELPER_ARGS)
+{
+	HELPER_CPU;
+	return cc_compute_all(cpu);
+}
+
+uint64_t helper_cc_compute_c(HELPER_ARGS)
+{
+	HELPER_CPU;
+	return cc_compute_c(cpu);
+}
+
+uint64_t helper_cc_materialize(HELPER_ARGS)
+{
+	HELPER_CPU;
+	cc_materialize(cpu);
+	return 0;
+}

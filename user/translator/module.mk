@@ -1,0 +1,23 @@
+# user/translator: the i386 CPU (frontend, IR, interp backend, softmmu, TBs).
+translator-src += \
+	user/translator/ir.c \
+	user/translator/interp.c \
+	user/translator/softmmu.c \
+	user/translator/tb.c
+translator-src += \
+	user/translator/cpu.c \
+	user/translator/exec.c \
+	user/translator/flags.c \
+	user/translator/gen_alu.c \
+	user/translator/gen_bcd.c \
+	user/translator/gen_bits.c \
+	user/translator/gen_branch.c \
+	user/translator/gen_cond.c \
+	user/translator/gen_muldiv.c \
+	user/translator/gen_shift.c \
+	user/translator/gen_stack.c \
+	user/translator/gen_string.c \
+	user/translator/gen_system.c \
+	user/translator/helpers_sys.c \
+	user/translator/seg.c \
+	user/translator/translate.c

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Machine assembly and the vCPU loop; see machine.h.
+ *
+ * The loop runs the CPU for a budget of translation blocks, then services
+ * the world: console input, stop requests.  A halted CPU waits on its
+ * input file descriptors (with no interrupt controller yet, nothing else
+ * could wake it).
+ */
+#include "machine.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/chardev.h"
+#include "core/lib/log.h"
+#include "core/lib/parse.h"
+#include "core/mem.h"
+#include "core/runstate.h"
+#include "devices/isa_debug_exit.h"
+#include "devices/ns16550.h"
+#include "multiboot.h"
+#include "translator/translator.h"
+
+#define CODE_BUF_BYTES (32u << 20)
+#define EXEC_BUDGET 4096
+
+static const uint16_t serial_base[VM_MAX_SERIAL] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+
+struct machine {
+	uint8_t *ram;
+	uint64_t ram_bytes;
+	struct x86_cpu *cpu;
+	struct chardev chr[VM_MAX_SERIAL];
+	struct ns16550 uart[VM_MAX_SERIAL];
+	int n_uart;
+};
+
+static struct x86_cpu *kick_cpu;
+
+static void machine_kick(void)
+{
+	if (kick_cpu)
+		kick_cpu->pending |= PENDING_EXIT;
+}
+
+/* -device DRIVER,...: the devices this machine knows. */
+static int add_device(const char *spec)
+{
+	struct kv_list kv;
+	char err[128];
+	const char *drv;
+	uint64_t iobase = 0x501, iosize = 2;
+	int i, ret;
+
+	if (kv_parse(spec, "driver", &kv, err, sizeof(err))) {
+		err_report("-device %s: %s", spec, err);
+		return -1;
+	}
+	drv = kv_get(&kv, "driver");
+	if (!drv || strcmp(drv, "isa-debug-exit")) {
+		err_report("-device %s: unknown device '%s' (available: isa-debug-exit)",
+			   spec, drv ? drv : "");
+		kv_free(&kv);
+		return -1;
+	}
+	for (i = 0; i < kv.n; i++) {
+		const char *k = kv.items[i].key, *v = kv.items[i].val;
+		uint64_t *dst = !strcmp(k, "iobase") ? &iobase :
+				!strcmp(k, "iosize") ? &iosize : NULL;
+
+		if (!strcmp(k, "driver"))
+			continue;
+		if (!dst) {
+			err_report("-device %s: isa-debug-exit has no property '%s'", spec, k);
+			kv_free(&kv);
+			return -1;
+		}
+		if (parse_u64(v, dst) || *dst > 0xffff) {
+			err_report("-device %s: invalid %s '%s'", spec, k, v);
+			kv_free(&kv);
+			return -1;
+		}
+	}
+	kv_free(&kv);
+	if (!iosize || iobase + iosize > 0x10000) {
+		err_report("-device %s: ports outside 0-0xffff", spec);
+		return -1;
+	}
+	ret = isa_debug_exit_init((uint16_t)iobase, (uint16_t)iosize);
+	if (ret) {
+		err_report("-device %s: ports 0x%llx-0x%llx already in use", spec,
+			   (unsigned long long)iobase,
+			   (unsigned long long)(iobase + iosize - 1));
+		return -1;
+	}
+	return 0;
+}
+
+static int machine_create(struct machine *m, const struct vm_config *cfg)
+{
+	int i, n;
+	const char *spec;
+
+	m->ram_bytes = cfg->ram_bytes;
+	/* without the PC's PCI hole, RAM sits below 4 GiB in one piece */
+	if (m->ram_bytes > 0xe0000000ULL) {
+		err_report("-m: more than 3.5 GiB needs the PC machine (not built yet)");
+		return -1;
+	}
+	m->ram = mem_alloc(m->ram_bytes);
+	if (!m->ram || mem_map_ram(0, m->ram_bytes, m->ram, "ram")) {
+		err_report("-m: cannot allocate %llu MiB of guest RAM",
+			   (unsigned long long)(m->ram_bytes >> 20));
+		return -1;
+	}
+	/* serial ports: the -serial options in order; -nographic puts
+	 * COM1 on stdio when no -serial says otherwise (as QEMU does) */
+	n = cfg->n_serial ? cfg->n_serial : 1;
+	for (i = 0; i < n; i++) {
+		spec = cfg->n_serial ? cfg->serial[i] : (cfg->nographic ? "stdio" : "null");
+		if (chardev_open(&m->chr[i], spec)) {
+			err_report("-serial %s: cannot open (available: stdio, file:PATH, null)", spec);
+			return -1;
+		}
+		if (ns16550_init(&m->uart[i], serial_base[i], &m->chr[i])) {
+			err_report("-serial %s: port 0x%x in use", spec, serial_base[i]);
+			return -1;
+		}
+	}
+	m->n_uart = n;
+	for (i = 0; i < cfg->devices.n; i++)
+		if (add_device(cfg->devices.v[i]))
+			return -1;
+
+	m->cpu = aligned_alloc(64, (sizeof(*m->cpu) + 63) & ~(size_t)63);
+	if (!m->cpu) {
+		err_report("out of memory");
+		return -1;
+	}
+	memset(m->cpu, 0, sizeof(*m->cpu));
+	cpu_reset(m->cpu);
+	kick_cpu = m->cpu;
+	runstate_kick = machine_kick;
+	return 0;
+}
+
+static void wait_for_input(struct machine *m)
+{
+	struct pollfd p[VM_MAX_SERIAL];
+	int i, n = 0;
+
+	for (i = 0; i < m->n_uart; i++) {
+		if (m->chr[i].in_fd >= 0) {
+			p[n].fd = m->chr[i].in_fd;
+			p[n].events = POLLIN;
+			n++;
+		}
+	}
+	/* nothing can wake a halted CPU without input: wait as QEMU does */
+	poll(p, (nfds_t)n, n ? 100 : 1000);
+}
+
+int machine_run(const struct vm_config *cfg)
+{
+	static struct machine m;
+	char err[256];
+	int status = 0, i, ret;
+	const char *backend = NULL;
+
+	if (cfg->accel && strstr(cfg->accel, "backend=x64")) {
+		err_report("-accel %s: the x64 backend is not built yet (use backend=interp)",
+			   cfg->accel);
+		return 1;
+	}
+	if (cfg->accel && strstr(cfg->accel, "backend=interp"))
+		backend = "interp";
+	ret = translator_init(backend, CODE_BUF_BYTES);
+	if (ret) {
+		err_report("cannot start the translator: %s", strerror(-ret));
+		return 1;
+	}
+	if (machine_create(&m, cfg))
+		return 1;
+	if (!cfg->kernel) {
+		err_report("no -kernel given: firmware boot arrives with the PC machine");
+		return 1;
+	}
+	if (multiboot_load(m.cpu, m.ram_bytes, cfg->kernel, cfg->append,
+			   cfg->initrd, err, sizeof(err))) {
+		err_report("%s", err);
+		return 1;
+	}
+
+	for (;;) {
+		enum exec_exit why = cpu_exec(m.cpu, EXEC_BUDGET);
+
+		for (i = 0; i < m.n_uart; i++)
+			chardev_poll_input(&m.chr[i]);
+		if (runstate_exit_requested(&status))
+			break;
+		if (why == EXEC_SHUTDOWN) {
+			/* triple fault: QEMU resets, or exits with -no-reboot */
+			if (cfg->no_reboot) {
+				status = 0;
+				break;
+			}
+			err_report("triple fault: reset is not supported by this machine yet; stopping");
+			status = 1;
+			break;
+		}
+		if (why == EXEC_HALT)
+			wait_for_input(&m);
+	}
+	for (i = 0; i < m.n_uart; i++)
+		chardev_close(&m.chr[i]);
+	return status;
+}
