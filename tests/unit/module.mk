@@ -1,4 +1,5 @@
 # Unit tests (cmocka): one program per file, run by tests/run as suite unit/NAME.
 unit-tests += \
 	tests/unit/test_parse.c \
-	tests/unit/test_options.c
+	tests/unit/test_options.c \
+	tests/unit/test_interp.c
