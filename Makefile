@@ -77,6 +77,7 @@ devices-src :=
 vmm-src :=
 img-src :=
 unit-tests :=
+diff-tests :=
 
 include user/core/module.mk
 include user/translator/module.mk
@@ -95,6 +96,9 @@ img-obj := $(call obj,$(img-src))
 vmm-main-obj := $(call obj,user/vmm/main.c)
 lib-obj := $(core-obj) $(translator-obj) $(devices-obj) $(filter-out $(vmm-main-obj),$(vmm-obj))
 unit-bin := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(unit-tests))
+
+# after lib-obj is known: test programs that link the library objects
+include tests/diff/module.mk
 
 # --- rules -------------------------------------------------------------------
 .PHONY: all deps check check-all check-unit demo demo-run bench bench-run \
@@ -138,7 +142,7 @@ bench: deps
 	$(MAKE) bench-run
 
 # The test runner finds unit tests and binaries under RINGVM_BUILD.
-check-all: all $(unit-bin)
+check-all: all $(unit-bin) $(diff-tests)
 	tests/run $(O)
 
 # Only the unit tests: what CI runs again under SAN=1.

@@ -109,10 +109,13 @@ ir_t gen_ld_reg(struct dc *dc, ZydisRegister r)
 
 	if (i < 0)
 		return const32(dc, 0);
-	if (bytes == 4)
-		return glob(G_EAX + i);
+	/* always a copy: the instruction may write the register before it
+	 * uses the value again (neg eax; add eax, eax) */
 	t = tmp32(dc);
-	ir_extract(dc->b, t, glob(G_EAX + i), shift, bytes * 8);
+	if (bytes == 4)
+		ir_gen1(dc->b, IR_mov, t, glob(G_EAX + i));
+	else
+		ir_extract(dc->b, t, glob(G_EAX + i), shift, bytes * 8);
 	return t;
 }
 
@@ -211,10 +214,13 @@ ir_t gen_ld_op(struct dc *dc, int n)
 		return gen_ld_mem(dc, seg, ea, size_memop(op->size / 8));
 	}
 	case ZYDIS_OPERAND_TYPE_IMMEDIATE: {
+		/* a signed immediate (83 /0 ib) is sign-extended to the
+		 * operand size, then both are that wide */
 		uint32_t v = (uint32_t)op->imm.value.u;
+		unsigned bits = op->imm.is_signed ? dc->insn.operand_width : op->size;
 
-		if (op->size < 32)
-			v &= (1u << op->size) - 1;
+		if (bits && bits < 32)
+			v &= (1u << bits) - 1;
 		return const32(dc, v);
 	}
 	default:
