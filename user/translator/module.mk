@@ -20,4 +20,5 @@ translator-src += \
 	user/translator/gen_system.c \
 	user/translator/helpers_sys.c \
 	user/translator/seg.c \
+	user/translator/task.c \
 	user/translator/translate.c

@@ -11,6 +11,7 @@
 #include "core/lib/log.h"
 #include "flags.h"
 #include "softmmu.h"
+#include "task.h"
 #include "translator.h"
 
 #define SYS_MMU MMU_IDX_KERNEL	/* descriptor tables: supervisor accesses */
@@ -260,16 +261,17 @@ static void do_interrupt_prot(struct x86_cpu *cpu, int vec, bool is_sw,
 	glo = mmu_ld_lin(cpu, cpu->idt.base + (uint32_t)vec * 8, 4, SYS_MMU);
 	ghi = mmu_ld_lin(cpu, cpu->idt.base + (uint32_t)vec * 8 + 4, 4, SYS_MMU);
 	type = (ghi >> 8) & 0x1f;
-	if (type == 5) {
-		log_msg(LOG_UNIMP, "interrupt %d through a task gate\n", vec);
-		cpu_raise(cpu, EXC_GP, idt_err);
-	}
-	if (type != 6 && type != 7 && type != 14 && type != 15)
+	if (type != 5 && type != 6 && type != 7 && type != 14 && type != 15)
 		cpu_raise(cpu, EXC_GP, idt_err);
 	if (is_sw && desc_dpl(ghi) < cpl)
 		cpu_raise(cpu, EXC_GP, idt_err);
 	if (!(ghi & 0x8000))
 		cpu_raise(cpu, EXC_NP, idt_err);
+	if (type == 5) {
+		/* task gate (SDM Vol. 3A §6.12.2) */
+		task_switch(cpu, glo >> 16, TASK_INT, next_eip, has_err, err);
+		return;
+	}
 	gate32 = type & 8;
 	sel = glo >> 16;
 	off = (glo & 0xffff) | (gate32 ? (ghi & 0xffff0000u) : 0);
@@ -386,6 +388,29 @@ static void check_eip_limit(struct x86_cpu *cpu, uint32_t off, uint32_t lo,
 		cpu_raise(cpu, EXC_GP, 0);
 }
 
+/* jmp/call to a TSS descriptor or a task gate (SDM "JMP", "CALL":
+ * TASK-GATE and TASK-STATE-SEGMENT).  Returns false for other types. */
+static bool far_to_task(struct x86_cpu *cpu, uint32_t sel, uint32_t hi,
+			uint32_t type, enum task_source src, uint32_t next_eip)
+{
+	unsigned cpl = cpu_cpl(cpu), dpl = desc_dpl(hi);
+
+	if (type != 1 && type != 9 && type != 5)
+		return false;
+	if (dpl < cpl || dpl < (sel & 3))
+		cpu_raise(cpu, EXC_GP, sel & 0xfffc);
+	if (!(hi & 0x8000))
+		cpu_raise(cpu, EXC_NP, sel & 0xfffc);
+	if (type == 5) {
+		uint32_t lo2, hi2;
+
+		seg_read_desc(cpu, sel, &lo2, &hi2);
+		sel = lo2 >> 16;
+	}
+	task_switch(cpu, sel, src, next_eip, false, 0);
+	return true;
+}
+
 void seg_far_jmp(struct x86_cpu *cpu, uint32_t sel, uint32_t off,
 		 uint32_t next_eip)
 {
@@ -435,7 +460,8 @@ void seg_far_jmp(struct x86_cpu *cpu, uint32_t sel, uint32_t off,
 		cpu_update_hflags(cpu);
 		return;
 	}
-	log_msg(LOG_UNIMP, "far jmp to system descriptor type %u\n", type & 0xf);
+	if (far_to_task(cpu, sel, hi, type, TASK_JMP, next_eip))
+		return;
 	cpu_raise(cpu, EXC_GP, sel & 0xfffc);
 }
 
@@ -528,7 +554,8 @@ void seg_far_call(struct x86_cpu *cpu, uint32_t sel, uint32_t off,
 		cpu_update_hflags(cpu);
 		return;
 	}
-	log_msg(LOG_UNIMP, "far call to system descriptor type %u\n", type & 0xf);
+	if (far_to_task(cpu, sel, hi, type, TASK_CALL, next_eip))
+		return;
 	cpu_raise(cpu, EXC_GP, sel & 0xfffc);
 }
 
@@ -624,6 +651,14 @@ void seg_iret(struct x86_cpu *cpu, bool op32, uint32_t next_eip)
 		if (((cpu->eflags & IOPL_MASK) >> 12) != 3)
 			cpu_raise(cpu, EXC_GP, 0);
 	}
+	if ((cpu->hflags & (HF_PE | HF_VM)) == HF_PE && (cpu->eflags & NT_MASK)) {
+		/* return to the task that called or interrupted this one
+		 * (SDM "IRET": TASK-RETURN); nothing is popped */
+		uint32_t back = mmu_ld_lin(cpu, cpu->tr.base, 2, MMU_IDX_KERNEL);
+
+		task_switch(cpu, back, TASK_IRET, next_eip, false, 0);
+		return;
+	}
 	stk_cur(cpu, &s);
 	off = stk_pop(cpu, &s, sz);
 	sel = stk_pop(cpu, &s, sz) & 0xffff;
@@ -638,10 +673,6 @@ void seg_iret(struct x86_cpu *cpu, bool op32, uint32_t next_eip)
 		cpu_set_eflags(cpu, fl, mask | CC_MASK);
 		cpu_update_hflags(cpu);
 		return;
-	}
-	if (cpu->eflags & NT_MASK) {
-		log_msg(LOG_UNIMP, "iret with NT set (task return)\n");
-		cpu_raise(cpu, EXC_GP, 0);
 	}
 	if (sz == 4 && (fl & VM_MASK) && cpu_cpl(cpu) == 0) {
 		/* return to virtual-8086 mode (SDM "IRET", RETURN-TO-VM86) */
