@@ -91,6 +91,8 @@ static struct tb *tb_translate(struct x86_cpu *cpu, uint64_t phys_pc,
 				ir_dump(ir_buf, log_file ? log_file : stderr);
 			}
 			err = backend->gen(tb, ir_buf);
+			if (!err && log_enabled(LOG_OUT_ASM) && backend->dump)
+				backend->dump(tb, log_file ? log_file : stderr);
 			if (!err) {
 				tb_insert(tb);
 				return tb;
@@ -132,6 +134,41 @@ static bool escalate(struct x86_cpu *cpu, int prev)
 		cpu->exc_error = 0;
 	}
 	return true;
+}
+
+/* -d exec: one line per TB; -d cpu: the registers before it (QEMU's
+ * layout, so logs can be compared line by line). */
+static void log_cpu_state(struct x86_cpu *cpu, const struct tb *tb)
+{
+	static const char *const seg_names[6] = { "ES", "CS", "SS", "DS", "FS", "GS" };
+	int i;
+
+	log_msg(LOG_EXEC, "Trace %08x [%08x/%04x] %u insns\n", tb->pc,
+		(uint32_t)tb->phys_pc, tb->flags, tb->icount);
+	if (!log_enabled(LOG_CPU))
+		return;
+	log_msg(LOG_CPU, "EAX=%08x EBX=%08x ECX=%08x EDX=%08x\n"
+		"ESI=%08x EDI=%08x EBP=%08x ESP=%08x\n"
+		"EIP=%08x EFL=%08x [%c%c%c%c%c] CPL=%u HLT=%d\n",
+		cpu->regs[R_EAX], cpu->regs[R_EBX], cpu->regs[R_ECX],
+		cpu->regs[R_EDX], cpu->regs[R_ESI], cpu->regs[R_EDI],
+		cpu->regs[R_EBP], cpu->regs[R_ESP], cpu->eip, cpu_get_eflags(cpu),
+		cpu_get_eflags(cpu) & CC_O ? 'O' : '-',
+		cpu_get_eflags(cpu) & CC_S ? 'S' : '-',
+		cpu_get_eflags(cpu) & CC_Z ? 'Z' : '-',
+		cpu_get_eflags(cpu) & CC_P ? 'P' : '-',
+		cpu_get_eflags(cpu) & CC_C ? 'C' : '-', cpu_cpl(cpu), cpu->halted);
+	for (i = 0; i < 6; i++)
+		log_msg(LOG_CPU, "%s =%04x %08x %08x %08x\n", seg_names[i],
+			cpu->seg[i].sel, cpu->seg[i].base, cpu->seg[i].limit,
+			cpu->seg[i].flags << 8);
+	log_msg(LOG_CPU, "LDT=%04x %08x %08x\nTR =%04x %08x %08x\n"
+		"GDT=     %08x %08x\nIDT=     %08x %08x\n"
+		"CR0=%08x CR2=%08x CR3=%08x CR4=%08x\n",
+		cpu->ldt.sel, cpu->ldt.base, cpu->ldt.limit, cpu->tr.sel,
+		cpu->tr.base, cpu->tr.limit, cpu->gdt.base, cpu->gdt.limit,
+		cpu->idt.base, cpu->idt.limit, cpu->cr[0], cpu->cr[2], cpu->cr[3],
+		cpu->cr[4]);
 }
 
 static bool interrupts_enabled(struct x86_cpu *cpu)
@@ -204,6 +241,12 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 		if (!tb) {
 			tb = tb_translate(cpu, phys, pc, cpu->seg[R_CS].base, flags);
 			last = 0;	/* a flush may have freed it */
+		}
+		/* -d exec and -d cpu want to see every TB: no chaining then,
+		 * as QEMU's -d nochain */
+		if (log_enabled(LOG_EXEC | LOG_CPU)) {
+			last = 0;
+			log_cpu_state(cpu, tb);
 		}
 		if (last) {
 			struct tb *from = (struct tb *)(last & ~(uintptr_t)1);

@@ -548,9 +548,33 @@ out_nochain:
 	return 0;
 }
 
+/* -d out_asm: the lowered instructions, one per line. */
+static void interp_dump(const struct tb *tb, FILE *f)
+{
+	static const char *const names[IH_COUNT] = {
+#define H(name) [IH_##name] = #name,
+#include "interp_handlers.def"
+#undef H
+	};
+	const struct interp_insn *code = tb->code;
+	size_t i, n = tb->code_size / sizeof(*code);
+	int h;
+
+	fprintf(f, "OUT: [interp] TB %08x: %zu instructions\n", tb->pc, n);
+	for (i = 0; i < n; i++) {
+		for (h = 0; h < IH_COUNT; h++)
+			if (handler_addr[h] == code[i].handler)
+				break;
+		fprintf(f, "  %4zu: %-14s d=%-5u a=%-5u b=%-5u c=%-5u imm=0x%llx\n", i,
+			h < IH_COUNT ? names[h] : "?", code[i].d, code[i].a,
+			code[i].b, code[i].c, (unsigned long long)code[i].imm);
+	}
+}
+
 const struct backend interp_backend = {
 	.name = "interp",
 	.gen = interp_gen,
 	.exec = interp_exec,
 	.link = interp_link,
+	.dump = interp_dump,
 };

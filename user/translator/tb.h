@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct x86_cpu;
 struct ir_block;
@@ -51,6 +52,8 @@ struct backend {
 	uintptr_t (*exec)(struct x86_cpu *cpu, struct tb *tb);
 	/* required: make @from's exit @slot jump to @to (NULL: unlink) */
 	void (*link)(struct tb *from, int slot, struct tb *to);
+	/* optional: print the generated code of @tb (-d out_asm) */
+	void (*dump)(const struct tb *tb, FILE *f);
 };
 
 /* Code buffer: one arena for all generated code, flushed as a whole. */

@@ -22,6 +22,7 @@
 #include "devices/isa_debug_exit.h"
 #include "devices/ns16550.h"
 #include "multiboot.h"
+#include "translator/tb.h"
 #include "translator/translator.h"
 
 #define CODE_BUF_BYTES (32u << 20)
@@ -147,6 +148,21 @@ static int machine_create(struct machine *m, const struct vm_config *cfg)
 	return 0;
 }
 
+/* Power-on and reset: the CPU and devices to their reset state, then
+ * the kernel loaded again, as QEMU's -kernel boot does on every reset. */
+static int machine_reset(struct machine *m, const struct vm_config *cfg,
+			 char *err, size_t errlen)
+{
+	int i;
+
+	cpu_reset(m->cpu);
+	for (i = 0; i < m->n_uart; i++)
+		ns16550_reset(&m->uart[i]);
+	tb_flush_all();
+	return multiboot_load(m->cpu, m->ram_bytes, cfg->kernel, cfg->append,
+			      cfg->initrd, err, errlen);
+}
+
 static void wait_for_input(struct machine *m)
 {
 	struct pollfd p[VM_MAX_SERIAL];
@@ -188,8 +204,7 @@ int machine_run(const struct vm_config *cfg)
 		err_report("no -kernel given: firmware boot arrives with the PC machine");
 		return 1;
 	}
-	if (multiboot_load(m.cpu, m.ram_bytes, cfg->kernel, cfg->append,
-			   cfg->initrd, err, sizeof(err))) {
+	if (machine_reset(&m, cfg, err, sizeof(err))) {
 		err_report("%s", err);
 		return 1;
 	}
@@ -202,14 +217,16 @@ int machine_run(const struct vm_config *cfg)
 		if (runstate_exit_requested(&status))
 			break;
 		if (why == EXEC_SHUTDOWN) {
-			/* triple fault: QEMU resets, or exits with -no-reboot */
-			if (cfg->no_reboot) {
-				status = 0;
+			/* triple fault: a reset, or the end with -no-reboot
+			 * (QEMU exits with status 0 then) */
+			if (cfg->no_reboot)
+				break;
+			if (machine_reset(&m, cfg, err, sizeof(err))) {
+				err_report("%s", err);
+				status = 1;
 				break;
 			}
-			err_report("triple fault: reset is not supported by this machine yet; stopping");
-			status = 1;
-			break;
+			continue;
 		}
 		if (why == EXEC_HALT)
 			wait_for_input(&m);
