@@ -119,7 +119,6 @@ enum {
 #define PENDING_IRQ	(1u << 0)	/* the interrupt controller has one */
 #define PENDING_NMI	(1u << 1)
 #define PENDING_EXIT	(1u << 2)	/* return to the VMM loop */
-#define PENDING_TB_STOP	(1u << 3)	/* code of the running TB was written */
 
 /* MSRs, SDM Vol. 4 */
 #define MSR_IA32_TSC		0x10

@@ -212,7 +212,6 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 				cpu->pending &= ~PENDING_EXIT;
 				return EXEC_EXIT;
 			}
-			cpu->pending &= ~PENDING_TB_STOP;
 			if ((cpu->pending & PENDING_IRQ) && interrupts_enabled(cpu) &&
 			    cpu->intc) {
 				int vec = cpu->intc->ack(cpu->intc_opaque);

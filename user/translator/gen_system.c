@@ -203,6 +203,42 @@ static bool gen_xlat(struct dc *dc)
 	return true;
 }
 
+/* arpl: raise the destination selector's RPL to the source's; ZF says
+ * whether it changed.  Protected mode only (SDM "ARPL"). */
+static bool gen_arpl(struct dc *dc)
+{
+	ir_t d, sr, dr, nd, zf, f, nf;
+	int keep;
+
+	if ((dc->flags & (HF_PE | HF_VM)) != HF_PE) {
+		gen_exception(dc, EXC_UD, 0);
+		return true;
+	}
+	d = gen_ld_op(dc, 0);
+	sr = tmp32(dc);
+	dr = tmp32(dc);
+	nd = tmp32(dc);
+	zf = tmp32(dc);
+	nf = tmp32(dc);
+	keep = ir_new_label(dc->b);
+	ir_gen2(dc->b, IR_and, sr, gen_ld_op(dc, 1), const32(dc, 3));
+	ir_gen2(dc->b, IR_and, dr, d, const32(dc, 3));
+	ir_setcond(dc->b, IR_LTU, zf, dr, sr);
+	ir_gen1(dc->b, IR_mov, nd, d);
+	ir_brcond(dc->b, IR_EQ, zf, const32(dc, 0), keep);
+	ir_deposit(dc->b, nd, d, sr, 0, 2);
+	ir_label(dc->b, keep);
+	/* the destination is written back either way (a memory operand is
+	 * read-modify-write) */
+	gen_st_op(dc, 0, nd);
+	f = gen_compute_eflags(dc);
+	ir_gen2(dc->b, IR_and, nf, f, const32(dc, ~CC_Z));
+	ir_gen2(dc->b, IR_shl, zf, zf, const32(dc, 6));
+	ir_gen2(dc->b, IR_or, nf, nf, zf);
+	gen_set_cc(dc, CC_OP_EFLAGS, const32(dc, 0), nf);
+	return true;
+}
+
 /* lar/lsl: the destination is written only when ZF is set (valid). */
 static bool gen_lar_lsl(struct dc *dc, int helper)
 {
@@ -347,7 +383,7 @@ bool gen_system(struct dc *dc)
 	case ZYDIS_MNEMONIC_VERW:
 		return gen_call_op(dc, HELPER_verw, 0, false, false);
 	case ZYDIS_MNEMONIC_ARPL:
-		return false;
+		return gen_arpl(dc);
 	case ZYDIS_MNEMONIC_SYSENTER:
 		return gen_transfer(dc, HELPER_sysenter, 0);
 	case ZYDIS_MNEMONIC_SYSEXIT:
