@@ -28,7 +28,6 @@
 #include "core/mem.h"
 #include "translator/cpu.h"
 #include "translator/flags.h"
-#include "translator/tb.h"
 #include "translator/translator.h"
 
 #define GUEST_RAM	(8u << 20)
@@ -195,8 +194,8 @@ static int run_guest(const uint8_t *native, size_t nlen, struct regs *r)
 	cpu_update_hflags(cpu);
 	memcpy(guest_ram + CODE_GPA, insn, len);
 	guest_ram[CODE_GPA + len] = 0xf4;	/* hlt */
-	/* written behind the translator's back, as DMA would: say so */
-	tb_invalidate_phys(CODE_GPA, len + 1);
+	/* written through a host pointer, as DMA would: say so */
+	mem_notify_write(CODE_GPA, len + 1);
 	cpu->eip = CODE_GPA;
 	if (cpu_exec(cpu, 100) != EXEC_HALT)
 		return -2;

@@ -131,6 +131,12 @@ uint8_t *mem_host_ptr(gpa_t gpa, uint64_t len, bool write)
 	return r->hva + (gpa - r->gpa);
 }
 
+void mem_notify_write(gpa_t gpa, uint64_t len)
+{
+	if (mem_write_hook && len)
+		mem_write_hook(gpa, len);
+}
+
 static uint64_t load_le(const uint8_t *p, unsigned size)
 {
 	uint64_t v = 0;
@@ -195,8 +201,7 @@ void mem_write(gpa_t gpa, uint64_t val, unsigned size)
 		return;
 	case MEM_RAM:
 		store_le(r->hva + off, val, size);
-		if (mem_write_hook)
-			mem_write_hook(gpa, size);
+		mem_notify_write(gpa, size);
 		return;
 	}
 	return;

@@ -50,9 +50,12 @@ const struct mem_region *mem_lookup(gpa_t gpa);
 
 /*
  * Host pointer to [gpa, gpa+len) when it lies in one RAM or ROM region
- * (ROM only when !write), else NULL.  For loaders and DMA.
+ * (ROM only when !write), else NULL.  For loaders and DMA.  Whoever writes
+ * through it must call mem_notify_write() afterwards, so code translated
+ * from those bytes is dropped.
  */
 uint8_t *mem_host_ptr(gpa_t gpa, uint64_t len, bool write);
+void mem_notify_write(gpa_t gpa, uint64_t len);
 
 /*
  * Physical access of 1, 2, 4 or 8 bytes, any alignment, by anyone but the

@@ -54,6 +54,7 @@ static int copy_to_guest(uint64_t gpa, const void *src, uint64_t len,
 		return -1;
 	memcpy(p, src, len);
 	memset(p + len, 0, zero_len);
+	mem_notify_write(gpa, len + zero_len);
 	return 0;
 }
 
