@@ -8,3 +8,5 @@ core-src += \
 core-src += \
 	user/core/chardev.c \
 	user/core/runstate.c
+core-src += \
+	user/core/clock.c

@@ -1,4 +1,5 @@
 # user/devices: one device per file.
 devices-src += \
+	user/devices/i8259.c \
 	user/devices/isa_debug_exit.c \
 	user/devices/ns16550.c
