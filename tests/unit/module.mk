@@ -4,4 +4,5 @@ unit-tests += \
 	tests/unit/test_options.c \
 	tests/unit/test_interp.c \
 	tests/unit/test_fuzz_code.c \
-	tests/unit/test_i8259.c
+	tests/unit/test_i8259.c \
+	tests/unit/test_i8254.c

@@ -12,6 +12,12 @@
 
 static bool manual;
 static int64_t manual_ns;
+/* While a timer callback runs, "now" is that timer's deadline: a device
+ * sees each of its events at the time it asked for, however late the
+ * loop ran it, so no edge of a periodic output is lost (QEMU's PIT does
+ * the same with its next transition time). */
+static bool in_timer;
+static int64_t event_ns;
 static int64_t start_ns = -1;
 static struct timer *armed;
 
@@ -23,7 +29,16 @@ static int64_t host_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+static int64_t real_now(void);
+
 int64_t clock_ns(void)
+{
+	if (in_timer)
+		return event_ns;
+	return real_now();
+}
+
+static int64_t real_now(void)
 {
 	if (manual)
 		return manual_ns;
@@ -87,7 +102,7 @@ bool timer_pending(const struct timer *t)
 
 void clock_run_timers(void)
 {
-	int64_t now = clock_ns();
+	int64_t now = real_now();
 
 	/* a callback may re-arm its own timer or others: re-read the head */
 	while (armed && armed->deadline_ns <= now) {
@@ -95,8 +110,11 @@ void clock_run_timers(void)
 
 		armed = t->next;
 		t->next = NULL;
+		event_ns = t->deadline_ns;
 		t->deadline_ns = CLOCK_NEVER;
+		in_timer = true;
 		t->cb(t->opaque);
+		in_timer = false;
 	}
 }
 
@@ -106,6 +124,6 @@ int64_t clock_next_timeout(void)
 
 	if (!armed)
 		return CLOCK_NEVER;
-	now = clock_ns();
+	now = real_now();
 	return armed->deadline_ns <= now ? 0 : armed->deadline_ns - now;
 }

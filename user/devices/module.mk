@@ -1,5 +1,6 @@
 # user/devices: one device per file.
 devices-src += \
+	user/devices/i8254.c \
 	user/devices/i8259.c \
 	user/devices/isa_debug_exit.c \
 	user/devices/ns16550.c

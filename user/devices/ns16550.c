@@ -5,8 +5,8 @@
  * Registers at base+0..7; DLAB (LCR bit 7) switches 0/1 to the divisor
  * latch.  Transmission is instantaneous: THR goes straight to the char
  * device, so LSR always shows THRE and TEMT.  Received bytes wait in a
- * 16-byte FIFO.  Interrupts are computed (IIR) for the day an interrupt
- * controller is attached; until then the irq callback may be NULL.
+ * 16-byte FIFO.  The interrupt output follows IIR: received data, or an
+ * empty transmitter when enabled.
  */
 #include "ns16550.h"
 
@@ -36,8 +36,7 @@ static void ns16550_update_irq(struct ns16550 *s)
 	else if ((s->ier & IER_THRI) && s->thr_ipending)
 		iir = IIR_THRI;
 	s->iir = iir | ((s->fcr & 1) ? IIR_FIFO : 0);
-	if (s->irq)
-		s->irq(s->irq_opaque, !(iir & IIR_NONE));
+	irq_set(&s->irq, !(iir & IIR_NONE));
 }
 
 static void ns16550_receive(void *opaque, const uint8_t *buf, size_t len)
@@ -173,10 +172,12 @@ void ns16550_reset(struct ns16550 *s)
 	ns16550_update_irq(s);
 }
 
-int ns16550_init(struct ns16550 *s, uint16_t base, struct chardev *chr)
+int ns16550_init(struct ns16550 *s, uint16_t base, struct chardev *chr,
+		 struct irq_line irq)
 {
 	memset(s, 0, sizeof(*s));
 	s->chr = chr;
+	s->irq = irq;
 	if (chr) {
 		chr->receive = ns16550_receive;
 		chr->opaque = s;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/chardev.h"
+#include "core/irq.h"
 
 struct ns16550 {
 	uint8_t ier, iir, lcr, mcr, lsr, fcr, scr, dll, dlm;
@@ -14,11 +15,11 @@ struct ns16550 {
 	uint8_t rx[16];
 	uint8_t rx_head, rx_count;
 	struct chardev *chr;
-	void (*irq)(void *opaque, int level);	/* optional */
-	void *irq_opaque;
+	struct irq_line irq;
 };
 
-int ns16550_init(struct ns16550 *s, uint16_t base, struct chardev *chr);
+int ns16550_init(struct ns16550 *s, uint16_t base, struct chardev *chr,
+		 struct irq_line irq);
 void ns16550_reset(struct ns16550 *s);
 
 #endif

@@ -3,9 +3,8 @@
  * Machine assembly and the vCPU loop; see machine.h.
  *
  * The loop runs the CPU for a budget of translation blocks, then services
- * the world: console input, stop requests.  A halted CPU waits on its
- * input file descriptors (with no interrupt controller yet, nothing else
- * could wake it).
+ * the world: timers, console input, stop requests.  A halted CPU sleeps
+ * until console input or the next timer deadline.
  */
 #include "machine.h"
 
@@ -15,10 +14,13 @@
 #include <string.h>
 
 #include "core/chardev.h"
+#include "core/clock.h"
 #include "core/lib/log.h"
 #include "core/lib/parse.h"
 #include "core/mem.h"
 #include "core/runstate.h"
+#include "devices/i8254.h"
+#include "devices/i8259.h"
 #include "devices/isa_debug_exit.h"
 #include "devices/ns16550.h"
 #include "multiboot.h"
@@ -29,6 +31,7 @@
 #define EXEC_BUDGET 4096
 
 static const uint16_t serial_base[VM_MAX_SERIAL] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+static const int serial_irq[VM_MAX_SERIAL] = { 4, 3, 4, 3 };
 
 struct machine {
 	uint8_t *ram;
@@ -37,9 +40,25 @@ struct machine {
 	struct chardev chr[VM_MAX_SERIAL];
 	struct ns16550 uart[VM_MAX_SERIAL];
 	int n_uart;
+	struct i8259 pic;
+	struct i8254 pit;
 };
 
+static const struct x86_interrupt_ctl pic_intc = { .ack = i8259_ack };
+
 static struct x86_cpu *kick_cpu;
+
+/* The PIC's INTR pin is the CPU's interrupt request. */
+static void cpu_intr(void *opaque, int n, int level)
+{
+	cpu_set_irq_pending(opaque, level);
+}
+
+/* Input @irq of the PIC, for a device's interrupt output. */
+static struct irq_line pic_line(struct machine *m, int irq)
+{
+	return (struct irq_line){ i8259_set_irq, &m->pic, irq };
+}
 
 static void machine_kick(void)
 {
@@ -117,6 +136,20 @@ static int machine_create(struct machine *m, const struct vm_config *cfg)
 			   (unsigned long long)(m->ram_bytes >> 20));
 		return -1;
 	}
+	m->cpu = aligned_alloc(64, (sizeof(*m->cpu) + 63) & ~(size_t)63);
+	if (!m->cpu) {
+		err_report("out of memory");
+		return -1;
+	}
+	memset(m->cpu, 0, sizeof(*m->cpu));
+	m->cpu->intc = &pic_intc;
+	m->cpu->intc_opaque = &m->pic;
+	cpu_reset(m->cpu);
+	if (i8259_init(&m->pic, (struct irq_line){ cpu_intr, m->cpu, 0 }) ||
+	    i8254_init(&m->pit, 0x40, pic_line(m, 0))) {
+		err_report("cannot create the PIC and PIT: their ports are taken");
+		return -1;
+	}
 	/* serial ports: the -serial options in order; -nographic puts
 	 * COM1 on stdio when no -serial says otherwise (as QEMU does) */
 	n = cfg->n_serial ? cfg->n_serial : 1;
@@ -126,7 +159,8 @@ static int machine_create(struct machine *m, const struct vm_config *cfg)
 			err_report("-serial %s: cannot open (available: stdio, file:PATH, null)", spec);
 			return -1;
 		}
-		if (ns16550_init(&m->uart[i], serial_base[i], &m->chr[i])) {
+		if (ns16550_init(&m->uart[i], serial_base[i], &m->chr[i],
+				 pic_line(m, serial_irq[i]))) {
 			err_report("-serial %s: port 0x%x in use", spec, serial_base[i]);
 			return -1;
 		}
@@ -136,13 +170,6 @@ static int machine_create(struct machine *m, const struct vm_config *cfg)
 		if (add_device(cfg->devices.v[i]))
 			return -1;
 
-	m->cpu = aligned_alloc(64, (sizeof(*m->cpu) + 63) & ~(size_t)63);
-	if (!m->cpu) {
-		err_report("out of memory");
-		return -1;
-	}
-	memset(m->cpu, 0, sizeof(*m->cpu));
-	cpu_reset(m->cpu);
 	kick_cpu = m->cpu;
 	runstate_kick = machine_kick;
 	return 0;
@@ -156,6 +183,8 @@ static int machine_reset(struct machine *m, const struct vm_config *cfg,
 	int i;
 
 	cpu_reset(m->cpu);
+	i8259_reset(&m->pic);
+	i8254_reset(&m->pit);
 	for (i = 0; i < m->n_uart; i++)
 		ns16550_reset(&m->uart[i]);
 	tb_flush_all();
@@ -163,10 +192,12 @@ static int machine_reset(struct machine *m, const struct vm_config *cfg,
 			      cfg->initrd, err, errlen);
 }
 
-static void wait_for_input(struct machine *m)
+/* The CPU halted: sleep until console input or the next timer. */
+static void wait_for_event(struct machine *m)
 {
 	struct pollfd p[VM_MAX_SERIAL];
-	int i, n = 0;
+	int64_t timeout_ns = clock_next_timeout();
+	int i, n = 0, ms;
 
 	for (i = 0; i < m->n_uart; i++) {
 		if (m->chr[i].in_fd >= 0) {
@@ -175,8 +206,13 @@ static void wait_for_input(struct machine *m)
 			n++;
 		}
 	}
-	/* nothing can wake a halted CPU without input: wait as QEMU does */
-	poll(p, (nfds_t)n, n ? 100 : 1000);
+	if (timeout_ns == CLOCK_NEVER)
+		ms = 1000;
+	else
+		ms = (int)((timeout_ns + 999999) / 1000000);
+	if (ms > 1000)
+		ms = 1000;
+	poll(p, (nfds_t)n, ms);
 }
 
 int machine_run(const struct vm_config *cfg)
@@ -212,6 +248,7 @@ int machine_run(const struct vm_config *cfg)
 	for (;;) {
 		enum exec_exit why = cpu_exec(m.cpu, EXEC_BUDGET);
 
+		clock_run_timers();
 		for (i = 0; i < m.n_uart; i++)
 			chardev_poll_input(&m.chr[i]);
 		if (runstate_exit_requested(&status))
@@ -229,7 +266,7 @@ int machine_run(const struct vm_config *cfg)
 			continue;
 		}
 		if (why == EXEC_HALT)
-			wait_for_input(&m);
+			wait_for_event(&m);
 	}
 	for (i = 0; i < m.n_uart; i++)
 		chardev_close(&m.chr[i]);
