@@ -5,4 +5,5 @@ unit-tests += \
 	tests/unit/test_interp.c \
 	tests/unit/test_fuzz_code.c \
 	tests/unit/test_i8259.c \
-	tests/unit/test_i8254.c
+	tests/unit/test_i8254.c \
+	tests/unit/test_mc146818.c

@@ -3,4 +3,5 @@ devices-src += \
 	user/devices/i8254.c \
 	user/devices/i8259.c \
 	user/devices/isa_debug_exit.c \
+	user/devices/mc146818.c \
 	user/devices/ns16550.c

@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/chardev.h"
 #include "core/clock.h"
@@ -22,6 +23,7 @@
 #include "devices/i8254.h"
 #include "devices/i8259.h"
 #include "devices/isa_debug_exit.h"
+#include "devices/mc146818.h"
 #include "devices/ns16550.h"
 #include "multiboot.h"
 #include "translator/tb.h"
@@ -42,6 +44,7 @@ struct machine {
 	int n_uart;
 	struct i8259 pic;
 	struct i8254 pit;
+	struct mc146818 rtc;
 };
 
 static const struct x86_interrupt_ctl pic_intc = { .ack = i8259_ack };
@@ -145,9 +148,11 @@ static int machine_create(struct machine *m, const struct vm_config *cfg)
 	m->cpu->intc = &pic_intc;
 	m->cpu->intc_opaque = &m->pic;
 	cpu_reset(m->cpu);
+	/* the RTC starts at the host's time, in UTC (QEMU's -rtc base=utc) */
 	if (i8259_init(&m->pic, (struct irq_line){ cpu_intr, m->cpu, 0 }) ||
-	    i8254_init(&m->pit, 0x40, pic_line(m, 0))) {
-		err_report("cannot create the PIC and PIT: their ports are taken");
+	    i8254_init(&m->pit, 0x40, pic_line(m, 0)) ||
+	    mc146818_init(&m->rtc, 0x70, pic_line(m, 8), time(NULL))) {
+		err_report("cannot create the PIC, PIT and RTC: their ports are taken");
 		return -1;
 	}
 	/* serial ports: the -serial options in order; -nographic puts
@@ -185,6 +190,7 @@ static int machine_reset(struct machine *m, const struct vm_config *cfg,
 	cpu_reset(m->cpu);
 	i8259_reset(&m->pic);
 	i8254_reset(&m->pit);
+	mc146818_reset(&m->rtc);
 	for (i = 0; i < m->n_uart; i++)
 		ns16550_reset(&m->uart[i]);
 	tb_flush_all();
