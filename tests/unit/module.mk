@@ -6,4 +6,5 @@ unit-tests += \
 	tests/unit/test_fuzz_code.c \
 	tests/unit/test_i8259.c \
 	tests/unit/test_i8254.c \
-	tests/unit/test_mc146818.c
+	tests/unit/test_mc146818.c \
+	tests/unit/test_i8042.c

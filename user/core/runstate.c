@@ -2,7 +2,7 @@
 /* Stop requests; see runstate.h. */
 #include "runstate.h"
 
-static bool exit_requested;
+static bool exit_requested, reset_requested;
 static int exit_status;
 void (*runstate_kick)(void);
 
@@ -21,4 +21,19 @@ bool runstate_exit_requested(int *status)
 	if (exit_requested && status)
 		*status = exit_status;
 	return exit_requested;
+}
+
+void runstate_request_reset(void)
+{
+	reset_requested = true;
+	if (runstate_kick)
+		runstate_kick();
+}
+
+bool runstate_take_reset(void)
+{
+	bool r = reset_requested;
+
+	reset_requested = false;
+	return r;
 }

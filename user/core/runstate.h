@@ -13,6 +13,12 @@
 void runstate_request_exit(int status);
 bool runstate_exit_requested(int *status);
 
+/* Ask for a system reset (keyboard controller, port 0x92, 0xcf9, ...);
+ * with -no-reboot the machine exits instead, as QEMU does. */
+void runstate_request_reset(void);
+/* True once per request: the machine performs the reset. */
+bool runstate_take_reset(void);
+
 /* Set by the machine: make the vCPU notice a request now. */
 extern void (*runstate_kick)(void);
 

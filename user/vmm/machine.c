@@ -20,12 +20,15 @@
 #include "core/lib/parse.h"
 #include "core/mem.h"
 #include "core/runstate.h"
+#include "devices/i8042.h"
 #include "devices/i8254.h"
 #include "devices/i8259.h"
 #include "devices/isa_debug_exit.h"
 #include "devices/mc146818.h"
 #include "devices/ns16550.h"
+#include "devices/port92.h"
 #include "multiboot.h"
+#include "translator/softmmu.h"
 #include "translator/tb.h"
 #include "translator/translator.h"
 
@@ -45,6 +48,8 @@ struct machine {
 	struct i8259 pic;
 	struct i8254 pit;
 	struct mc146818 rtc;
+	struct i8042 kbc;
+	struct port92 port92;
 };
 
 static const struct x86_interrupt_ctl pic_intc = { .ack = i8259_ack };
@@ -55,6 +60,19 @@ static struct x86_cpu *kick_cpu;
 static void cpu_intr(void *opaque, int n, int level)
 {
 	cpu_set_irq_pending(opaque, level);
+}
+
+/* The A20 gate (i8042 output port and port 0x92): with it off, address
+ * bit 20 reads as 0, the 8086 wrap-around at 1 MiB. */
+static void set_a20(void *opaque, bool on)
+{
+	struct x86_cpu *cpu = opaque;
+	uint32_t mask = on ? ~0u : ~(1u << 20);
+
+	if (cpu->a20_mask != mask) {
+		cpu->a20_mask = mask;
+		tlb_flush(cpu, true);
+	}
 }
 
 /* Input @irq of the PIC, for a device's interrupt output. */
@@ -151,8 +169,10 @@ static int machine_create(struct machine *m, const struct vm_config *cfg)
 	/* the RTC starts at the host's time, in UTC (QEMU's -rtc base=utc) */
 	if (i8259_init(&m->pic, (struct irq_line){ cpu_intr, m->cpu, 0 }) ||
 	    i8254_init(&m->pit, 0x40, pic_line(m, 0)) ||
-	    mc146818_init(&m->rtc, 0x70, pic_line(m, 8), time(NULL))) {
-		err_report("cannot create the PIC, PIT and RTC: their ports are taken");
+	    mc146818_init(&m->rtc, 0x70, pic_line(m, 8), time(NULL)) ||
+	    i8042_init(&m->kbc, pic_line(m, 1), pic_line(m, 12), set_a20, m->cpu) ||
+	    port92_init(&m->port92, set_a20, m->cpu)) {
+		err_report("cannot create the PC's ISA devices: their ports are taken");
 		return -1;
 	}
 	/* serial ports: the -serial options in order; -nographic puts
@@ -191,6 +211,8 @@ static int machine_reset(struct machine *m, const struct vm_config *cfg,
 	i8259_reset(&m->pic);
 	i8254_reset(&m->pit);
 	mc146818_reset(&m->rtc);
+	i8042_reset(&m->kbc);
+	port92_reset(&m->port92);
 	for (i = 0; i < m->n_uart; i++)
 		ns16550_reset(&m->uart[i]);
 	tb_flush_all();
@@ -259,9 +281,10 @@ int machine_run(const struct vm_config *cfg)
 			chardev_poll_input(&m.chr[i]);
 		if (runstate_exit_requested(&status))
 			break;
-		if (why == EXEC_SHUTDOWN) {
-			/* triple fault: a reset, or the end with -no-reboot
-			 * (QEMU exits with status 0 then) */
+		/* a reset request (keyboard controller, port 0x92) or a
+		 * triple fault: a reset, or the end with -no-reboot (QEMU
+		 * exits with status 0 then) */
+		if (why == EXEC_SHUTDOWN || runstate_take_reset()) {
 			if (cfg->no_reboot)
 				break;
 			if (machine_reset(&m, cfg, err, sizeof(err))) {
