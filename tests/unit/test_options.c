@@ -87,6 +87,20 @@ static void errors_name_the_option(void **state)
 	assert_string_equal(err, "-accel tcg,backend=arm: invalid parameter 'backend=arm'");
 }
 
+static void debugcon_and_globals(void **state)
+{
+	struct vm_config cfg;
+	char err[256];
+
+	assert_int_equal(parse(&cfg, err, "-debugcon", "file:seabios.log", "-global",
+			       "isa-debugcon.iobase=0x402", NULL), 0);
+	assert_string_equal(cfg.debugcon, "file:seabios.log");
+	assert_int_equal(cfg.globals.n, 1);
+	assert_string_equal(cfg.globals.v[0], "isa-debugcon.iobase=0x402");
+	assert_int_equal(parse(&cfg, err, "-global", "iobase=0x402", NULL), -1);
+	assert_string_equal(err, "-global iobase=0x402: expected driver.property=value");
+}
+
 static void log_items(void **state)
 {
 	struct vm_config cfg;
@@ -125,6 +139,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_command_line),
 		cmocka_unit_test(ram_sizes),
 		cmocka_unit_test(errors_name_the_option),
+		cmocka_unit_test(debugcon_and_globals),
 		cmocka_unit_test(log_items),
 		cmocka_unit_test(serial_ports_in_order),
 	};

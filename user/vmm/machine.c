@@ -24,6 +24,7 @@
 #include "devices/i8254.h"
 #include "devices/i8259.h"
 #include "devices/isa_debug_exit.h"
+#include "devices/isa_debugcon.h"
 #include "devices/mc146818.h"
 #include "devices/ns16550.h"
 #include "devices/port92.h"
@@ -50,6 +51,7 @@ struct machine {
 	struct mc146818 rtc;
 	struct i8042 kbc;
 	struct port92 port92;
+	struct chardev debugcon;
 };
 
 static const struct x86_interrupt_ctl pic_intc = { .ack = i8259_ack };
@@ -85,6 +87,50 @@ static void machine_kick(void)
 {
 	if (kick_cpu)
 		kick_cpu->pending |= PENDING_EXIT;
+}
+
+/* The value of -global DRIVER.PROP=VALUE for @driver and @prop, or NULL. */
+static const char *global_prop(const struct vm_config *cfg, const char *driver,
+			       const char *prop)
+{
+	size_t dl = strlen(driver), pl = strlen(prop);
+	const char *val = NULL;
+	int i;
+
+	for (i = 0; i < cfg->globals.n; i++) {
+		const char *g = cfg->globals.v[i];
+
+		if (!strncmp(g, driver, dl) && g[dl] == '.' &&
+		    !strncmp(g + dl + 1, prop, pl) && g[dl + 1 + pl] == '=')
+			val = g + dl + 2 + pl;	/* the last one wins */
+	}
+	return val;
+}
+
+/* -debugcon DEV (QEMU: an isa-debugcon on port 0xe9, or the port of
+ * -global isa-debugcon.iobase=). */
+static int add_debugcon(struct machine *m, const struct vm_config *cfg)
+{
+	const char *base = global_prop(cfg, "isa-debugcon", "iobase");
+	uint64_t port = 0xe9;
+
+	if (!cfg->debugcon)
+		return 0;
+	if (base && (parse_u64(base, &port) || port > 0xffff)) {
+		err_report("-global isa-debugcon.iobase=%s: not a port number", base);
+		return -1;
+	}
+	if (chardev_open(&m->debugcon, cfg->debugcon)) {
+		err_report("-debugcon %s: cannot open (available: stdio, file:PATH, null)",
+			   cfg->debugcon);
+		return -1;
+	}
+	if (isa_debugcon_init((uint16_t)port, &m->debugcon)) {
+		err_report("-debugcon %s: port 0x%llx in use", cfg->debugcon,
+			   (unsigned long long)port);
+		return -1;
+	}
+	return 0;
 }
 
 /* -device DRIVER,...: the devices this machine knows. */
@@ -194,6 +240,8 @@ static int machine_create(struct machine *m, const struct vm_config *cfg)
 	for (i = 0; i < cfg->devices.n; i++)
 		if (add_device(cfg->devices.v[i]))
 			return -1;
+	if (add_debugcon(m, cfg))
+		return -1;
 
 	kick_cpu = m->cpu;
 	runstate_kick = machine_kick;

@@ -139,6 +139,19 @@ static int opt_device(struct vm_config *cfg, const char *val, char *err,
 	return 0;
 }
 
+static int opt_global(struct vm_config *cfg, const char *val, char *err,
+		      size_t errlen)
+{
+	const char *dot = strchr(val, '.'), *eq = strchr(val, '=');
+
+	if (!dot || !eq || dot > eq || dot == val || eq == dot + 1)
+		FAIL("-global %s: expected driver.property=value", val);
+	if (cfg->globals.n >= VM_MAX_LIST)
+		FAIL("-global %s: too many -global options", val);
+	cfg->globals.v[cfg->globals.n++] = val;
+	return 0;
+}
+
 static int opt_display(struct vm_config *cfg, const char *val, char *err,
 		       size_t errlen)
 {
@@ -161,6 +174,8 @@ static const struct option_def option_defs[] = {
 	OPT_FN("accel", "tcg[,backend=interp|x64]", "execution engine", opt_accel),
 	OPT_FN("serial", "dev", "redirect the next serial port to char device dev", opt_serial),
 	OPT_FN("device", "driver[,prop=value...]", "add a device", opt_device),
+	OPT_FN("global", "driver.prop=value", "set a default property of a device", opt_global),
+	OPT_STR("debugcon", "dev", "debug console (port 0xe9) to char device dev", debugcon),
 	OPT_FN("display", "none", "display backend", opt_display),
 	OPT_BOOL("nographic", "no display; serial port on stdio", nographic),
 	OPT_BOOL("no-reboot", "exit instead of rebooting", no_reboot),

@@ -37,6 +37,8 @@ struct vm_config {
 	const char *serial[VM_MAX_SERIAL];	/* -serial, in port order */
 	int n_serial;
 	struct vm_strlist devices;	/* -device */
+	struct vm_strlist globals;	/* -global driver.prop=value */
+	const char *debugcon;		/* -debugcon, a char device */
 	bool nographic;			/* -nographic */
 	bool display_none;		/* -display none */
 	bool no_reboot;			/* -no-reboot: a reset exits instead */
