@@ -101,7 +101,7 @@ unit-bin := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(unit-tests))
 include tests/diff/module.mk
 
 # --- rules -------------------------------------------------------------------
-.PHONY: all deps check check-all check-unit demo demo-run bench bench-run \
+.PHONY: all deps check check-all check-unit check-san demo demo-run bench bench-run \
 	install clean accel help
 .DEFAULT_GOAL := all
 
@@ -145,9 +145,14 @@ bench: deps
 check-all: all $(unit-bin) $(diff-tests)
 	tests/run $(O)
 
-# Only the unit tests: what CI runs again under SAN=1.
+# Only the unit tests.
 check-unit: $(unit-bin)
 	tests/run -k unit $(O)
+
+# What CI runs again under SAN=1: the unit tests and the small guests.
+check-san: all $(unit-bin)
+	tests/run -k unit $(O)
+	tests/run -k smoke $(O)
 
 # Until the PC machine and the x64 backend land, these say what is missing
 # rather than pretending (see README's status table).

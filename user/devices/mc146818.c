@@ -55,6 +55,8 @@ static int64_t now_s(const struct mc146818 *rtc, int64_t ns)
 
 static uint8_t to_reg(const struct mc146818 *rtc, int v)
 {
+	/* a guest may set any nonsense time: keep each field in 0..99 */
+	v = ((v % 100) + 100) % 100;
 	if (rtc->cmos[REG_B] & B_DM)
 		return (uint8_t)v;
 	return (uint8_t)(((v / 10) << 4) | (v % 10));
@@ -74,7 +76,8 @@ static void rtc_load_time(struct mc146818 *rtc)
 	struct tm tm;
 	int hour;
 
-	gmtime_r(&t, &tm);
+	if (!gmtime_r(&t, &tm))
+		memset(&tm, 0, sizeof(tm));	/* beyond what time_t can show */
 	rtc->cmos[REG_SEC] = to_reg(rtc, tm.tm_sec);
 	rtc->cmos[REG_MIN] = to_reg(rtc, tm.tm_min);
 	hour = tm.tm_hour;

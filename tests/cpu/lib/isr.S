@@ -141,7 +141,7 @@ user_ret_entry:
 	.bss
 	.align 4
 user_saved_esp:
-	.long 0
+	.space 4
 	.align 16
 	.space 8192
 	.globl user_stack_top

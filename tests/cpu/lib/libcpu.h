@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The freestanding runtime of the CPU test programs (tests/cpu/*.c): COM1
+ * The freestanding runtime of the CPU test programs (tests/cpu/NAME.c): COM1
  * output, PASS/FAIL reports, the GDT, the IDT and exception recovery.
  *
  * A program defines main(); crt0.S has loaded a flat GDT, zeroed .bss and
