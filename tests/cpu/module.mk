@@ -6,6 +6,9 @@
 
 CPU_CC ?= gcc
 CPU_LD ?= ld
+# the one RWX segment of lib/link.ld is deliberate
+cpu-ldflags := -m elf_i386 -nostdlib \
+	$(if $(shell $(CPU_LD) --help 2>/dev/null | grep -e --no-warn-rwx-segments),--no-warn-rwx-segments)
 cpu-cflags := -m32 -std=gnu11 -ffreestanding -nostdlib -fno-pic -fno-pie \
 	-fno-stack-protector -mno-sse -mno-mmx -mno-80387 -O1 -g \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
@@ -33,7 +36,7 @@ define cpu-test-rule
 $(O)/tests/cpu/$(1).elf: $(cpu-obj-dir)/$(1).c.o \
 		$(if $(wildcard tests/cpu/$(1).S),$(cpu-obj-dir)/$(1).S.o) \
 		$(cpu-lib-obj) tests/cpu/lib/link.ld
-	$$(call quiet,LD32,$$@)$$(CPU_LD) -m elf_i386 -nostdlib \
+	$$(call quiet,LD32,$$@)$$(CPU_LD) $$(cpu-ldflags) \
 		-T tests/cpu/lib/link.ld -o $$@ $$(filter %.o,$$^)
 endef
 $(foreach t,$(cpu-names),$(eval $(call cpu-test-rule,$(t))))

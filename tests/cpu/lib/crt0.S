@@ -49,3 +49,5 @@ stack:
 	.space 16384
 	.globl stack_top
 stack_top:
+
+	.section .note.GNU-stack, "", @progbits

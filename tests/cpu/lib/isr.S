@@ -149,3 +149,5 @@ user_stack_top:
 	.space 8192
 	.globl kernel_int_stack_top
 kernel_int_stack_top:
+
+	.section .note.GNU-stack, "", @progbits
