@@ -103,4 +103,25 @@ static inline void op_table(const char *name, op_fn fn,
 #define OP_TABLE(name, fn, cases, how) \
 	op_table(name, fn, cases, ARRAY_SIZE(cases), how)
 
+/*
+ * Only the cases whose second operand is b: for forms with an immediate
+ * operand or count, which is fixed in the instruction.
+ */
+static inline void op_table_sel(const char *name, op_fn fn,
+				const struct op_case *cases, int n, int how,
+				u32 b)
+{
+	struct op_case sel[64];
+	int i, k = 0;
+
+	for (i = 0; i < n && k < (int)ARRAY_SIZE(sel); i++)
+		if (cases[i].b == b)
+			sel[k++] = cases[i];
+	if (!k) {
+		report(name, false);	/* a table without the immediate */
+		return;
+	}
+	op_table(name, fn, sel, k, how);
+}
+
 #endif

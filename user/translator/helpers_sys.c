@@ -419,6 +419,22 @@ uint64_t helper_cpuid(HELPER_ARGS)
 	uint32_t leaf = cpu->regs[R_EAX], r[4] = { 0, 0, 0, 0 };
 
 	switch (leaf) {
+	case 0x80000000:
+		r[0] = 0x80000008;
+		break;
+	case 0x80000001:
+		r[3] = 1u << 20;	/* NX (with PAE and EFER.NXE) */
+		break;
+	case 0x80000002: case 0x80000003: case 0x80000004: {
+		/* brand string, 48 bytes over three leaves */
+		static const char brand[48] = "ringvm virtual CPU";
+
+		memcpy(r, brand + (leaf - 0x80000002) * 16, 16);
+		break;
+	}
+	case 0x80000008:
+		r[0] = 0x2024;		/* 36 physical, 32 linear address bits */
+		break;
 	case 0:
 		r[0] = 1;
 		memcpy(&r[1], "Genu", 4);
@@ -467,6 +483,9 @@ uint64_t helper_rdmsr(HELPER_ARGS)
 	case 0x277:
 		v = cpu->pat;
 		break;
+	case MSR_EFER:
+		v = cpu->efer;
+		break;
 	default:
 		log_msg(LOG_UNIMP, "rdmsr 0x%x\n", cpu->regs[R_ECX]);
 		cpu_raise(cpu, EXC_GP, 0);
@@ -501,6 +520,14 @@ uint64_t helper_wrmsr(HELPER_ARGS)
 		break;
 	case 0x277:
 		cpu->pat = v;
+		break;
+	case MSR_EFER:
+		/* NXE is the only bit an i386 guest may set (no long mode,
+		 * no SYSCALL on this model) */
+		if (v & ~(uint64_t)EFER_NXE)
+			cpu_raise(cpu, EXC_GP, 0);
+		cpu->efer = v;
+		tlb_flush(cpu, true);
 		break;
 	default:
 		log_msg(LOG_UNIMP, "wrmsr 0x%x\n", cpu->regs[R_ECX]);

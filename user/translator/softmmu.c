@@ -238,10 +238,10 @@ static struct tlb_entry *tlb_fill(struct x86_cpu *cpu, uint32_t lin,
 
 	if (cpu->cr[0] & CR0_PG)
 		gpa = page_walk(cpu, lin, acc, mmu, &prot, &global, &large);
-	if (large)
-		cpu->tlb_has_large = true;
 	else
 		gpa = lin;
+	if (large)
+		cpu->tlb_has_large = true;
 	gpa = (gpa & ~0xfffULL) & cpu->a20_mask;
 
 	r = mem_lookup(gpa);
