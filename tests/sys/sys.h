@@ -98,7 +98,13 @@ static void __attribute__((noreturn)) finish(void)
 
 u32 gdt[32][2] __attribute__((aligned(8)));
 u32 idt[256][2] __attribute__((aligned(8)));
-u32 tss[26];
+/* A 32-bit TSS with a full I/O permission bitmap (SDM Vol. 1 §19.5.2):
+ * ring 3 may use COM1 and the exit port, and no other port. */
+struct {
+	u32 regs[26];
+	u8 iomap[8192 + 1];
+} __attribute__((packed, aligned(8))) tss_all;
+#define tss (tss_all.regs)
 u8 stack_ring0[8192] __attribute__((aligned(16)));
 
 static void set_desc(int i, u32 base, u32 limit, u32 access, u32 flags)
@@ -175,10 +181,14 @@ static void sys_init(void)
 	set_desc(2, 0, 0xfffff, 0x92, 0xc);
 	set_desc(3, 0, 0xfffff, 0xfa, 0xc);
 	set_desc(4, 0, 0xfffff, 0xf2, 0xc);
-	set_desc(5, (u32)tss, sizeof(tss) - 1, 0x89, 0);
+	set_desc(5, (u32)&tss_all, sizeof(tss_all) - 1, 0x89, 0);
 	tss[1] = (u32)stack_ring0 + sizeof(stack_ring0);	/* esp0 */
 	tss[2] = SEL_DATA0;				/* ss0 */
-	tss[25] = sizeof(tss) << 16;			/* no I/O bitmap */
+	tss[25] = (u32)sizeof(tss_all.regs) << 16;	/* the I/O bitmap */
+	for (i = 0; i < (int)sizeof(tss_all.iomap); i++)
+		tss_all.iomap[i] = 0xff;
+	tss_all.iomap[0x3f8 / 8] = 0x00;		/* 0x3f8-0x3ff */
+	tss_all.iomap[0xf4 / 8] &= ~(1u << (0xf4 % 8));
 	r.limit = sizeof(gdt) - 1;
 	r.base = (u32)gdt;
 	asm volatile("lgdt %0\n ljmp $8, $1f\n 1:\n"
