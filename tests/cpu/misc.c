@@ -373,7 +373,7 @@ static u32 jn_##cc(u32 f)						\
 	u32 r = 0;							\
 									\
 	asm("pushl %[f]\n\tpopfl\n\t"					\
-	    "{disp32} j" #cc " 1f\n\t"					\
+	    "%{disp32%} j" #cc " 1f\n\t"					\
 	    "movl $1, %[r]\n\t"						\
 	    "1:" : [r] "+r"(r) : [f] "r"(f) : "cc");			\
 	return !r;							\
@@ -613,9 +613,7 @@ static void test_lea(void)
 
 	asm("addr16 leal (%%bx,%%si), %0" : "=r"(r) : "b"(bx), "S"(si));
 	EQ("lea16 [bx+si] wraps and zero-extends", r, 0x0020);
-	asm("addr16 leal 0x10(%%bp,%%di), %0" : "=r"(r) : "D"(di), "r"(bp)
-	    : );
-	/* the compiler may have put bp anywhere: use explicit registers */
+	/* EBP is the frame pointer: saved around its use */
 	asm("pushl %%ebp\n\t"
 	    "movl %[bp], %%ebp\n\t"
 	    "addr16 leal 0x10(%%bp,%%di), %[r]\n\t"
@@ -788,6 +786,8 @@ static void test_movx(void)
  * operand addressed with ESP computes the address after the increment
  * (SDM Vol. 2B PUSH and POP "Description"); POPA skips the ESP slot.
  */
+u32 popa_before, popa_after;
+
 static void test_push_pop(void)
 {
 	u32 before, pushed, popped, esp_after, r;
@@ -815,11 +815,11 @@ static void test_push_pop(void)
 
 	asm volatile("pushal\n\t"
 		     "movl $0xdead, 12(%%esp)\n\t"
-		     "movl %%esp, %[b]\n\t"
+		     "movl %%esp, popa_before\n\t"
 		     "popal\n\t"
-		     "movl %%esp, %[a]"
-		     : [b] "=m"(before), [a] "=m"(esp_after) : : "memory");
-	EQ("popa ignores the saved ESP", esp_after, before + 32);
+		     "movl %%esp, popa_after"
+		     : : : "memory");
+	EQ("popa ignores the saved ESP", popa_after, popa_before + 32);
 
 	/* PUSH imm8 is sign-extended to the operand size */
 	asm volatile("pushl $-2\n\tpopl %0" : "=r"(r));
@@ -846,10 +846,11 @@ static void test_loop(void)
 	report("loop runs ecx times", ecx == 0 && n == 5);
 	/* LOOP does not change the flags */
 	ecx = 2;
+	f = FL_ARITH | 0x2;
 	asm("pushl %[f]\n\tpopfl\n\t"
 	    "1: loop 1b\n\t"
 	    "pushfl\n\tpopl %[f]"
-	    : "+c"(ecx), [f] "=r"(f) : "0"(FL_ARITH | 0x2) : "cc");
+	    : "+c"(ecx), [f] "+r"(f) : : "cc");
 	EQ("loop keeps the flags", f & FL_ARITH, FL_ARITH);
 	ecx = 10;
 	n = 0;
@@ -870,7 +871,7 @@ static void test_loop(void)
 	report("jecxz not taken", n == 1);
 	n = 0;
 	/* JCXZ (prefix 0x67) tests CX only */
-	asm("addr16 jecxz 1f\n\tmovl $1, %[n]\n\t1:" : [n] "+r"(n)
+	asm("jcxz 1f\n\tmovl $1, %[n]\n\t1:" : [n] "+r"(n)
 	    : "c"(0x10000));
 	report("jcxz tests CX only", n == 0);
 }
