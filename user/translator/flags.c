@@ -83,11 +83,3 @@ uint32_t cc_compute_c(const struct x86_cpu *cpu)
 {
 	return cc_compute_all(cpu) & CC_C;
 }
-
-void cc_materialize(struct x86_cpu *cpu)
-{
-	uint32_t f = cc_compute_all(cpu);
-
-	cpu->cc_src = f;
-	cpu->cc_op = CC_OP_EFLAGS;
-}

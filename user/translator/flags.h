@@ -36,7 +36,5 @@ enum cc_kind {
 
 uint32_t cc_compute_all(const struct x86_cpu *cpu);
 uint32_t cc_compute_c(const struct x86_cpu *cpu);
-/* Fold the lazy flags into cc_src with cc_op = CC_OP_EFLAGS. */
-void cc_materialize(struct x86_cpu *cpu);
 
 #endif

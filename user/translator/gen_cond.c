@@ -62,6 +62,16 @@ ir_t gen_compute_cf(struct dc *dc)
 			ir_setcond(dc->b, IR_LTU, r, a, b);
 			return r;
 		}
+		case CC_K_ADD: {
+			/* CF = dst < src (in operand width): the sum wrapped */
+			ir_t a = tmp32(dc), b = tmp32(dc);
+
+			r = tmp32(dc);
+			ir_extract(dc->b, a, glob(G_CC_DST), 0, 8 << size);
+			ir_extract(dc->b, b, glob(G_CC_SRC), 0, 8 << size);
+			ir_setcond(dc->b, IR_LTU, r, a, b);
+			return r;
+		}
 		case CC_K_LOGIC:
 			return const32(dc, 0);
 		case CC_K_INC:
@@ -168,12 +178,14 @@ static ir_t cond_fast(struct dc *dc, int cc)
 
 ir_t gen_cond(struct dc *dc, int cc)
 {
-	ir_t f, r = tmp32(dc), t = tmp32(dc), u = tmp32(dc);
+	ir_t f, r, t, u;
 
 	r = cond_fast(dc, cc);
 	if (r != IR_NONE)
 		return r;
 	r = tmp32(dc);
+	t = tmp32(dc);
+	u = tmp32(dc);
 	f = gen_compute_eflags(dc);
 	switch (cc >> 1) {
 	case 0:	/* o */
@@ -225,9 +237,3 @@ uint64_t helper_cc_compute_c(HELPER_ARGS)
 	return cc_compute_c(cpu);
 }
 
-uint64_t helper_cc_materialize(HELPER_ARGS)
-{
-	HELPER_CPU;
-	cc_materialize(cpu);
-	return 0;
-}

@@ -38,11 +38,6 @@ static unsigned iopl(struct x86_cpu *cpu)
 	return (cpu->eflags & IOPL_MASK) >> 12;
 }
 
-uint64_t helper_raise(HELPER_ARGS)
-{
-	HELPER_CPU;
-	cpu_raise(cpu, (int)a, 0);
-}
 
 uint64_t helper_raise_err(HELPER_ARGS)
 {
