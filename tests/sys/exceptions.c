@@ -82,6 +82,13 @@ void cmain(void)
 	idt[13][1] |= 0x8000u;
 	asm volatile("mov $0x10, %%ax\n mov %%ax, %%ds" : : : "eax");
 
+	/* a not-present gate of a valid type: #NP(vector*8+2), the type
+	 * being checked before presence (SDM "INT n" Operation) */
+	set_gate(0x42, exc6, 0x0f00);	/* 32-bit trap gate, P = 0 */
+	v = EXPECT_FAULT("int $0x42");
+	check("int n to a not-present gate: #NP", v, 11);
+	check("... error code 0x42*8+2", exc_err, 0x42 * 8 + 2);
+
 	/* int n through an interrupt gate returns after the instruction */
 	v = EXPECT_FAULT("int $6");
 	check("int 6 runs the #UD handler", v, 6);

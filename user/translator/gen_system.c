@@ -291,9 +291,20 @@ bool gen_system(struct dc *dc)
 		gen_stop(dc);
 		return true;
 	case ZYDIS_MNEMONIC_PUSHF: case ZYDIS_MNEMONIC_PUSHFD:
-		return gen_call_op(dc, HELPER_pushf, -1, false, false);
-	case ZYDIS_MNEMONIC_POPF: case ZYDIS_MNEMONIC_POPFD:
-		return gen_call_op(dc, HELPER_popf, -1, false, true);
+	case ZYDIS_MNEMONIC_POPF: case ZYDIS_MNEMONIC_POPFD: {
+		/* the stack slot is the operand size (Zydis lists EFLAGS
+		 * as the operand, 32 bits either way) */
+		bool pop = dc->insn.mnemonic == ZYDIS_MNEMONIC_POPF ||
+			   dc->insn.mnemonic == ZYDIS_MNEMONIC_POPFD;
+
+		gen_helper(dc, pop ? HELPER_popf : HELPER_pushf, IR_NONE, k64(dc, 0),
+			   k64(dc, dc->next_pc), k64(dc, dc->op32 ? 4 : 2));
+		if (pop)
+			gen_stop(dc);
+		else
+			dc->cc_op = -1;
+		return true;
+	}
 	case ZYDIS_MNEMONIC_INT:
 		return gen_transfer(dc, HELPER_int, dc->ops[0].imm.value.u & 0xff);
 	case ZYDIS_MNEMONIC_INT3:

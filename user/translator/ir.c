@@ -260,7 +260,8 @@ void ir_dump(const struct ir_block *b, FILE *f)
 			continue;
 		}
 		fprintf(f, " %s%s", def->name,
-			op->type == IR_I64 && op->opc != IR_call ? "_i64" : "");
+			op->type == IR_I64 && op->opc != IR_call &&
+			!strstr(def->name, "i64") ? "_i64" : "");
 		for (j = 0; j < nargs; j++) {
 			fputs(j ? ", " : " ", f);
 			dump_temp(b, op->args[j], f);

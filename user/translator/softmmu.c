@@ -436,11 +436,21 @@ static uint64_t sign_extend(uint64_t v, int memop)
 	}
 }
 
+/* #AC: a misaligned data access at CPL 3 with CR0.AM and EFLAGS.AC
+ * (SDM Vol. 3A §6.15, "Alignment Check Exception"). */
+static void check_alignment(struct x86_cpu *cpu, uint32_t lin, unsigned size)
+{
+	if ((lin & (size - 1)) && cpu_cpl(cpu) == 3 && (cpu->cr[0] & CR0_AM) &&
+	    (cpu->eflags & AC_MASK))
+		cpu_raise(cpu, EXC_AC, 0);
+}
+
 uint64_t mmu_ld(struct x86_cpu *cpu, int seg, uint32_t ea, int memop, int mmu)
 {
 	unsigned size = 1u << (memop & MO_SIZE);
 	uint32_t lin = seg_check(cpu, seg, ea, size, ACC_READ);
 
+	check_alignment(cpu, lin, size);
 	return sign_extend(ld_lin(cpu, lin, size, mmu), memop);
 }
 
@@ -450,6 +460,7 @@ void mmu_st(struct x86_cpu *cpu, int seg, uint32_t ea, uint64_t val, int memop,
 	unsigned size = 1u << (memop & MO_SIZE);
 	uint32_t lin = seg_check(cpu, seg, ea, size, ACC_WRITE);
 
+	check_alignment(cpu, lin, size);
 	st_lin(cpu, lin, val, size, mmu);
 }
 
