@@ -128,6 +128,28 @@ static void wide_multiply(void **state)
 	assert_int_equal(cpu->regs[R_EDX], 0xfffffffe);
 }
 
+/* Copy propagation must not read a register after it was overwritten. */
+static void copy_propagation(void **state)
+{
+	ir_t t, u;
+
+	begin(&blk);
+	cpu->regs[R_EAX] = 5;
+	t = ir_temp(&blk, IR_I32);
+	u = ir_temp(&blk, IR_I32);
+	ir_gen1(&blk, IR_mov, t, reg(&blk, R_EAX));	/* kept: eax changes */
+	ir_gen2(&blk, IR_add, reg(&blk, R_EAX), reg(&blk, R_EAX), ir_const(&blk, IR_I32, 1));
+	ir_gen1(&blk, IR_mov, reg(&blk, R_EBX), t);
+	ir_gen1(&blk, IR_mov, u, reg(&blk, R_EAX));	/* removed: only read */
+	ir_gen2(&blk, IR_add, reg(&blk, R_ECX), u, u);
+	ir_optimize(&blk);
+	assert_int_equal(blk.ops[0].opc, IR_mov);
+	assert_int_equal(blk.ops[3].opc, IR_nop);
+	run(&blk);
+	assert_int_equal(cpu->regs[R_EBX], 5);	/* the old value */
+	assert_int_equal(cpu->regs[R_ECX], 12);
+}
+
 static void builder_overflow_is_sticky(void **state)
 {
 	int i;
@@ -177,6 +199,7 @@ int main(void)
 		cmocka_unit_test(arithmetic),
 		cmocka_unit_test(branches_and_bitfields),
 		cmocka_unit_test(wide_multiply),
+		cmocka_unit_test(copy_propagation),
 		cmocka_unit_test(builder_overflow_is_sticky),
 		cmocka_unit_test(tb_cache_invalidation),
 	};

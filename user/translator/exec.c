@@ -90,6 +90,11 @@ static struct tb *tb_translate(struct x86_cpu *cpu, uint64_t phys_pc,
 				log_msg(LOG_OP, "OP: TB %08x\n", pc);
 				ir_dump(ir_buf, log_file ? log_file : stderr);
 			}
+			ir_optimize(ir_buf);
+			if (log_enabled(LOG_OP_OPT)) {
+				log_msg(LOG_OP_OPT, "OP after optimization: TB %08x\n", pc);
+				ir_dump(ir_buf, log_file ? log_file : stderr);
+			}
 			err = backend->gen(tb, ir_buf);
 			if (!err && log_enabled(LOG_OUT_ASM) && backend->dump)
 				backend->dump(tb, log_file ? log_file : stderr);

@@ -136,6 +136,8 @@ static int lower_op(struct lower *l, const struct ir_op *op)
 	uint32_t a = 0, b = 0, c = 0;
 
 	switch (op->opc) {
+	case IR_nop:
+		return 0;
 	case IR_movi:
 		i = emit(l, is64 ? IH_movi64 : IH_movi32);
 		if (!i)

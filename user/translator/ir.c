@@ -255,6 +255,8 @@ void ir_dump(const struct ir_block *b, FILE *f)
 		const struct ir_opdef *def = &ir_opdefs[op->opc];
 		int nargs = def->n_out + def->n_in;
 
+		if (op->opc == IR_nop)
+			continue;
 		if (op->opc == IR_insn_start) {
 			fprintf(f, " ---- %08" PRIx64 "\n", op->imm);
 			continue;

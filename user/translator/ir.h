@@ -140,6 +140,10 @@ static inline enum ir_type ir_temp_type(const struct ir_block *b, ir_t t)
 	return (enum ir_type)b->temps[t].type;
 }
 
+/* Optimise in place (ir_opt.c): copy propagation of local copies of
+ * globals.  Removed ops become nops. */
+void ir_optimize(struct ir_block *b);
+
 /* Textual dump, one op per line, for -d op and the tests. */
 void ir_dump(const struct ir_block *b, FILE *f);
 

@@ -1,6 +1,7 @@
 # user/translator: the i386 CPU (frontend, IR, interp backend, softmmu, TBs).
 translator-src += \
 	user/translator/ir.c \
+	user/translator/ir_opt.c \
 	user/translator/interp.c \
 	user/translator/softmmu.c \
 	user/translator/tb.c
