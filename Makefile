@@ -99,6 +99,7 @@ unit-bin := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(unit-tests))
 
 # after lib-obj is known: test programs that link the library objects
 include tests/diff/module.mk
+include tests/cpu/module.mk
 
 # --- rules -------------------------------------------------------------------
 .PHONY: all deps check check-all check-unit check-san demo demo-run bench bench-run \
@@ -142,7 +143,7 @@ bench: deps
 	$(MAKE) bench-run
 
 # The test runner finds unit tests and binaries under RINGVM_BUILD.
-check-all: all $(unit-bin) $(diff-tests)
+check-all: all $(unit-bin) $(diff-tests) $(cpu-tests)
 	tests/run $(O)
 
 # Only the unit tests.
