@@ -264,7 +264,6 @@ static bool gen_df(struct dc *dc, bool set)
 
 /* Condition code (SDM Vol. 2 Appendix B.1) of a setcc/cmovcc/jcc
  * mnemonic, from its name after the prefix; -1 if it is not one. */
-int mnemonic_cc(ZydisMnemonic m);
 int mnemonic_cc(ZydisMnemonic m)
 {
 	static const char *const names[16] = {

@@ -8,8 +8,6 @@
 #include "helpers.h"
 #include "translate.h"
 
-int mnemonic_cc(ZydisMnemonic m);
-
 static uint32_t rel_target(struct dc *dc, int n)
 {
 	uint32_t t = dc->next_pc + (uint32_t)dc->ops[n].imm.value.s;

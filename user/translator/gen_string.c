@@ -25,8 +25,6 @@ enum str_op { STR_MOVS, STR_CMPS, STR_SCAS, STR_LODS, STR_STOS, STR_INS, STR_OUT
 
 #define STR_BATCH 4096
 
-int helper_check_io_perm(struct x86_cpu *cpu, uint32_t port, unsigned size);
-
 bool gen_string(struct dc *dc)
 {
 	enum str_op op;

@@ -21,4 +21,8 @@ enum helper_id {
 
 void helpers_register(void);
 
+struct x86_cpu;
+/* Raise #GP(0) unless the port range may be accessed (helpers_sys.c). */
+int helper_check_io_perm(struct x86_cpu *cpu, uint32_t port, unsigned size);
+
 #endif

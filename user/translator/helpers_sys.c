@@ -46,7 +46,6 @@ uint64_t helper_raise_err(HELPER_ARGS)
 }
 
 /* I/O permission (SDM Vol. 1 §19.5): CPL <= IOPL, else the TSS bitmap. */
-int helper_check_io_perm(struct x86_cpu *cpu, uint32_t port, unsigned size);
 int helper_check_io_perm(struct x86_cpu *cpu, uint32_t port, unsigned size)
 {
 	uint32_t base, bits;

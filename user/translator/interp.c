@@ -369,14 +369,11 @@ uintptr_t interp_exec(struct x86_cpu *cpu, struct tb *tb)
 	};
 	const struct interp_insn *ip;
 	char *env = (char *)cpu;
-	int mmu;
 
 	if (!cpu) {
 		handler_addr = labels;
 		return 0;
 	}
-	mmu = cpu_cpl(cpu) == 3 ? MMU_IDX_USER : MMU_IDX_KERNEL;
-	(void)mmu;
 	tb_running = tb;
 	ip = tb->code;
 

@@ -331,7 +331,6 @@ static const gen_fn families[] = {
 	gen_string, gen_bcd, gen_system, gen_misc,
 };
 
-static ZydisDecoder decoders[3];	/* real/v86, 16-bit PM, 32-bit PM x stack */
 static bool decoders_ready;
 
 static const ZydisDecoder *decoder_for(uint32_t flags)
@@ -349,7 +348,6 @@ static const ZydisDecoder *decoder_for(uint32_t flags)
 						     ZYDIS_MACHINE_MODE_LEGACY_16,
 						 j ? ZYDIS_STACK_WIDTH_32 :
 						     ZYDIS_STACK_WIDTH_16);
-		(void)decoders;
 		decoders_ready = true;
 	}
 	return &dec[c][s];

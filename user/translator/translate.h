@@ -87,6 +87,10 @@ ir_t gen_compute_cf(struct dc *dc);
 ir_t gen_cond(struct dc *dc, int cc);
 void gen_flush_cc(struct dc *dc);
 
+/* The condition code (0-15) of a setcc/cmovcc/jcc mnemonic, or -1
+ * (gen_alu.c). */
+int mnemonic_cc(ZydisMnemonic m);
+
 /* --- exits (translate.c) --- */
 void gen_jump_to(struct dc *dc, uint32_t eip, int slot);
 void gen_jump_dynamic(struct dc *dc, ir_t eip);
