@@ -13,7 +13,7 @@ static const uint8_t parity_table[256] = {
 	P6(1), P6(0), P6(0), P6(1)
 };
 
-static uint32_t pf(uint32_t v)
+uint32_t cc_parity(uint32_t v)
 {
 	return parity_table[v & 0xff] ? CC_P : 0;
 }
@@ -76,7 +76,7 @@ uint32_t cc_compute_all(const struct x86_cpu *cpu)
 		cf = of = cpu->cc_src != 0;
 		break;
 	}
-	return (cf ? CC_C : 0) | pf(dst) | af | zf | sf | (of ? CC_O : 0);
+	return (cf ? CC_C : 0) | cc_parity(dst) | af | zf | sf | (of ? CC_O : 0);
 }
 
 uint32_t cc_compute_c(const struct x86_cpu *cpu)

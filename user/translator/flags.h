@@ -36,5 +36,7 @@ enum cc_kind {
 
 uint32_t cc_compute_all(const struct x86_cpu *cpu);
 uint32_t cc_compute_c(const struct x86_cpu *cpu);
+/* PF for a result: CC_P when its low byte has an even number of ones. */
+uint32_t cc_parity(uint32_t v);
 
 #endif

@@ -32,14 +32,9 @@ bool gen_bcd(struct dc *dc)
 	return true;
 }
 
-static uint8_t parity(uint8_t v)
-{
-	return __builtin_parity(v) ? 0 : CC_P;
-}
-
 static void set_al_flags(struct x86_cpu *cpu, uint8_t al, uint32_t cf_af)
 {
-	uint32_t f = cf_af | parity(al) | (al ? 0 : CC_Z) | (al & 0x80 ? CC_S : 0);
+	uint32_t f = cf_af | cc_parity(al) | (al ? 0 : CC_Z) | (al & 0x80 ? CC_S : 0);
 
 	cpu->regs[R_EAX] = (cpu->regs[R_EAX] & ~0xffu) | al;
 	cpu->cc_src = f;

@@ -203,15 +203,13 @@ static uint32_t dshift_flags(uint32_t f, uint32_t r, uint32_t old, unsigned bits
 {
 	uint32_t m = mask_of(bits), sign = 1u << (bits - 1);
 	uint32_t nf = f & ~CC_MASK;
-	static const uint8_t par[16] = { 1, 0, 0, 1, 0, 1, 1, 0,
-					 0, 1, 1, 0, 1, 0, 0, 1 };
 
 	r &= m;
 	nf |= cf ? CC_C : 0;
 	nf |= ((r ^ old) & sign) ? CC_O : 0;
 	nf |= r ? 0 : CC_Z;
 	nf |= (r & sign) ? CC_S : 0;
-	nf |= (par[r & 15] == par[(r >> 4) & 15]) ? CC_P : 0;
+	nf |= cc_parity(r);
 	return nf;
 }
 

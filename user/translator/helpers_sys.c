@@ -675,15 +675,6 @@ uint64_t helper_verw(HELPER_ARGS)
 }
 
 /* sysenter/sysexit, SDM Vol. 2 "SYSENTER": flat segments from the MSRs */
-static void flat_seg(struct x86_seg *s, uint32_t sel, bool code, unsigned dpl)
-{
-	s->sel = sel;
-	s->base = 0;
-	s->limit = 0xffffffffu;
-	s->flags = DESC_P | DESC_S | DESC_B | DESC_G | DESC_A | DESC_RW |
-		   (code ? DESC_CODE : 0) | (dpl << DESC_DPL_SHIFT);
-}
-
 uint64_t helper_sysenter(HELPER_ARGS)
 {
 	HELPER_CPU;
@@ -692,8 +683,8 @@ uint64_t helper_sysenter(HELPER_ARGS)
 	if (!(cpu->cr[0] & CR0_PE) || (cs & ~3u) == 0)
 		cpu_raise(cpu, EXC_GP, 0);
 	cpu->eflags &= ~(VM_MASK | IF_MASK | RF_MASK);
-	flat_seg(&cpu->seg[R_CS], cs & 0xfffc, true, 0);
-	flat_seg(&cpu->seg[R_SS], (cs + 8) & 0xfffc, false, 0);
+	seg_set_flat(&cpu->seg[R_CS], cs & 0xfffc, true, 0);
+	seg_set_flat(&cpu->seg[R_SS], (cs + 8) & 0xfffc, false, 0);
 	cpu->regs[R_ESP] = cpu->sysenter_esp;
 	cpu->eip = cpu->sysenter_eip;
 	cpu_update_hflags(cpu);
@@ -708,8 +699,8 @@ uint64_t helper_sysexit(HELPER_ARGS)
 	if (!(cpu->cr[0] & CR0_PE) || (cs & ~3u) == 0 || cpu_cpl(cpu) != 0 ||
 	    (cpu->hflags & HF_VM))
 		cpu_raise(cpu, EXC_GP, 0);
-	flat_seg(&cpu->seg[R_CS], ((cs + 16) & 0xfffc) | 3, true, 3);
-	flat_seg(&cpu->seg[R_SS], ((cs + 24) & 0xfffc) | 3, false, 3);
+	seg_set_flat(&cpu->seg[R_CS], ((cs + 16) & 0xfffc) | 3, true, 3);
+	seg_set_flat(&cpu->seg[R_SS], ((cs + 24) & 0xfffc) | 3, false, 3);
 	cpu->regs[R_ESP] = cpu->regs[R_ECX];
 	cpu->eip = cpu->regs[R_EDX];
 	cpu_update_hflags(cpu);

@@ -49,6 +49,15 @@ void seg_from_desc(struct x86_seg *s, uint32_t sel, uint32_t lo, uint32_t hi)
 	s->flags = (hi >> 8) & 0xf0ff;
 }
 
+void seg_set_flat(struct x86_seg *s, uint32_t sel, bool code, unsigned dpl)
+{
+	s->sel = sel;
+	s->base = 0;
+	s->limit = 0xffffffffu;
+	s->flags = DESC_P | DESC_S | DESC_B | DESC_G | DESC_A | DESC_RW |
+		   (code ? DESC_CODE : 0) | (dpl << DESC_DPL_SHIFT);
+}
+
 static unsigned desc_dpl(uint32_t hi)
 {
 	return (hi >> 13) & 3;

@@ -16,6 +16,8 @@
 bool seg_read_desc(struct x86_cpu *cpu, uint32_t sel, uint32_t *lo,
 		   uint32_t *hi);
 void seg_from_desc(struct x86_seg *s, uint32_t sel, uint32_t lo, uint32_t hi);
+/* A flat 4 GiB, 32-bit, present, accessed segment of privilege @dpl. */
+void seg_set_flat(struct x86_seg *s, uint32_t sel, bool code, unsigned dpl);
 /* Load a data/stack segment register with all protected-mode checks. */
 void seg_load(struct x86_cpu *cpu, int seg, uint32_t sel);
 /* Real-mode / v86 load: base = sel << 4, limit and attributes kept. */

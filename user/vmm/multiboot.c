@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "translator/seg.h"
 
 #define MB_MAGIC	0x1badb002u
 #define MB_BOOT_MAGIC	0x2badb002u
@@ -95,15 +96,6 @@ static int load_elf(const uint8_t *img, size_t len, uint32_t *entry,
 	}
 	*entry = eh->e_entry;
 	return 0;
-}
-
-static void flat(struct x86_seg *s, uint32_t sel, bool code)
-{
-	s->sel = sel;
-	s->base = 0;
-	s->limit = 0xffffffffu;
-	s->flags = DESC_P | DESC_S | DESC_B | DESC_G | DESC_A | DESC_RW |
-		   (code ? DESC_CODE : 0);
 }
 
 int multiboot_load(struct x86_cpu *cpu, uint64_t ram_bytes, const char *path,
@@ -206,7 +198,7 @@ int multiboot_load(struct x86_cpu *cpu, uint64_t ram_bytes, const char *path,
 	cpu->cr[0] &= ~(CR0_PG | CR0_CD | CR0_NW);
 	cpu->eflags = 0x2;
 	for (i = 0; i < 6; i++)
-		flat(&cpu->seg[i], i == R_CS ? 0x08 : 0x10, i == R_CS);
+		seg_set_flat(&cpu->seg[i], i == R_CS ? 0x08 : 0x10, i == R_CS, 0);
 	cpu->regs[R_EAX] = MB_BOOT_MAGIC;
 	cpu->regs[R_EBX] = MB_INFO_ADDR;
 	cpu->eip = entry;
