@@ -59,7 +59,7 @@ int translator_init(const char *name, size_t code_size)
 		return -ENOMEM;
 	helpers_register();
 	mem_write_hook = code_write_hook;
-	return tb_cache_init(code_size);
+	return tb_cache_init(code_size, backend);
 }
 
 static struct tb *tb_translate(struct x86_cpu *cpu, uint64_t phys_pc,

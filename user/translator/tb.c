@@ -26,6 +26,8 @@ struct tb_page {
 static struct tb *tb_hash[TB_HASH_SIZE];
 static struct tb_page *page_hash[1u << TB_PAGE_HASH_BITS];
 static struct tb *tbs;
+/* The backend whose code the TBs hold: unlinking patches its jumps. */
+static const struct backend *tb_backend;
 static int n_tbs;
 static uint8_t *code_buf;
 static size_t code_buf_size, code_buf_off;
@@ -60,8 +62,9 @@ size_t code_buf_used(void)
 	return code_buf_off;
 }
 
-int tb_cache_init(size_t code_size)
+int tb_cache_init(size_t code_size, const struct backend *be)
 {
+	tb_backend = be;
 	code_buf_init(code_size);
 	if (!code_buf)
 		return -ENOMEM;
@@ -181,13 +184,10 @@ static void tb_unlink_out(const struct backend *be, struct tb *tb, int slot)
 		be->link(tb, slot, NULL);
 }
 
-static const struct backend *last_backend;
-
 void tb_link(const struct backend *be, struct tb *from, int slot, struct tb *to)
 {
 	if (from->jmp_dest[slot] || from->invalid || to->invalid)
 		return;
-	last_backend = be;
 	from->jmp_dest[slot] = to;
 	from->jmp_next[slot] = to->jmp_in;
 	to->jmp_in = (uintptr_t)from | (uintptr_t)slot;
@@ -209,10 +209,10 @@ static void tb_invalidate(struct tb *tb)
 		struct tb *from = (struct tb *)(tb->jmp_in & ~(uintptr_t)1);
 		int s = (int)(tb->jmp_in & 1);
 
-		tb_unlink_out(last_backend, from, s);
+		tb_unlink_out(tb_backend, from, s);
 	}
 	for (i = 0; i < 2; i++)
-		tb_unlink_out(last_backend, tb, i);
+		tb_unlink_out(tb_backend, tb, i);
 }
 
 static void page_remove_invalid(struct tb_page *p)

@@ -61,7 +61,7 @@ void *code_buf_alloc(size_t size, size_t align);
 void code_buf_init(size_t size);
 size_t code_buf_used(void);
 
-int tb_cache_init(size_t code_size);
+int tb_cache_init(size_t code_size, const struct backend *be);
 struct tb *tb_lookup(uint64_t phys_pc, uint32_t pc, uint32_t cs_base,
 		     uint32_t flags);
 struct tb *tb_alloc(void);
