@@ -30,6 +30,25 @@ void gen_flush_cc(struct dc *dc)
 	(void)dc;
 }
 
+/* The low 8 << size bits of v (v itself for 32-bit operands). */
+static ir_t low_bits(struct dc *dc, ir_t v, int size)
+{
+	ir_t t;
+
+	if (size == 2)
+		return v;
+	t = tmp32(dc);
+	ir_extract(dc->b, t, v, 0, 8 << size);
+	return t;
+}
+
+/* The negation of each comparison, for the odd condition codes. */
+static const enum ir_cond negate[] = {
+	[IR_EQ] = IR_NE, [IR_NE] = IR_EQ, [IR_LT] = IR_GE, [IR_GE] = IR_LT,
+	[IR_LE] = IR_GT, [IR_GT] = IR_LE, [IR_LTU] = IR_GEU,
+	[IR_GEU] = IR_LTU, [IR_LEU] = IR_GTU, [IR_GTU] = IR_LEU,
+};
+
 ir_t gen_compute_eflags(struct dc *dc)
 {
 	ir_t t = tmp64(dc), r = tmp32(dc);
@@ -53,25 +72,20 @@ ir_t gen_compute_cf(struct dc *dc)
 		switch (CC_KIND(dc->cc_op)) {
 		case CC_K_SUB: {
 			/* CF = src1 < src, src1 = dst + src (in operand width) */
-			ir_t s1 = tmp32(dc), a = tmp32(dc), b = tmp32(dc);
+			ir_t s1 = tmp32(dc);
 
 			r = tmp32(dc);
 			ir_gen2(dc->b, IR_add, s1, glob(G_CC_DST), glob(G_CC_SRC));
-			ir_extract(dc->b, a, s1, 0, 8 << size);
-			ir_extract(dc->b, b, glob(G_CC_SRC), 0, 8 << size);
-			ir_setcond(dc->b, IR_LTU, r, a, b);
+			ir_setcond(dc->b, IR_LTU, r, low_bits(dc, s1, size),
+				   low_bits(dc, glob(G_CC_SRC), size));
 			return r;
 		}
-		case CC_K_ADD: {
+		case CC_K_ADD:
 			/* CF = dst < src (in operand width): the sum wrapped */
-			ir_t a = tmp32(dc), b = tmp32(dc);
-
 			r = tmp32(dc);
-			ir_extract(dc->b, a, glob(G_CC_DST), 0, 8 << size);
-			ir_extract(dc->b, b, glob(G_CC_SRC), 0, 8 << size);
-			ir_setcond(dc->b, IR_LTU, r, a, b);
+			ir_setcond(dc->b, IR_LTU, r, low_bits(dc, glob(G_CC_DST), size),
+				   low_bits(dc, glob(G_CC_SRC), size));
 			return r;
-		}
 		case CC_K_LOGIC:
 			return const32(dc, 0);
 		case CC_K_INC:
@@ -169,10 +183,9 @@ static ir_t cond_fast(struct dc *dc, int cc)
 	default:
 		return IR_NONE;
 	}
+	/* odd condition codes are the negations: invert the comparison */
 	r = tmp32(dc);
-	ir_setcond(dc->b, c, r, a, b);
-	if (cc & 1)
-		ir_gen2(dc->b, IR_xor, r, r, const32(dc, 1));
+	ir_setcond(dc->b, (cc & 1) ? negate[c] : c, r, a, b);
 	return r;
 }
 

@@ -11,6 +11,12 @@
  * temporary written once is defined on every path that uses it, so the
  * linear range between copy and last use covers every path.  Helpers may
  * write any global (they get the whole CPU), so a call ends a range.
+ *
+ * And insn_start elimination: insn_start stores the instruction's eip
+ * (for a fault to report) and stops the TB if its code was overwritten
+ * (by the previous instruction's store).  An instruction that cannot
+ * fault, after one that stored nothing, needs neither; every TB exit
+ * stores eip itself.
  */
 #include <stdbool.h>
 
@@ -87,12 +93,39 @@ static void propagate(struct ir_block *b, int i)
 	copy->opc = IR_nop;
 }
 
+/* May this op fault, call a helper, or store to guest memory? */
+static bool may_fault_or_store(const struct ir_op *op)
+{
+	return op->opc == IR_qld || op->opc == IR_qst || op->opc == IR_call ||
+	       op->opc == IR_st_env;
+}
+
+static void drop_insn_starts(struct ir_block *b)
+{
+	bool prev_risky = true;	/* the first one stays: it sets the TB's eip */
+	int i, j;
+
+	for (i = 0; i < b->n_ops; i++) {
+		bool risky = false;
+
+		if (b->ops[i].opc != IR_insn_start)
+			continue;
+		for (j = i + 1; j < b->n_ops && b->ops[j].opc != IR_insn_start; j++)
+			if (may_fault_or_store(&b->ops[j]))
+				risky = true;
+		if (!risky && !prev_risky)
+			b->ops[i].opc = IR_nop;
+		prev_risky = risky;
+	}
+}
+
 void ir_optimize(struct ir_block *b)
 {
 	int i;
 
 	if (b->err)
 		return;
+	drop_insn_starts(b);
 	for (i = 0; i < b->n_ops; i++) {
 		const struct ir_op *op = &b->ops[i];
 
