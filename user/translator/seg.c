@@ -318,8 +318,9 @@ static void do_interrupt_prot(struct x86_cpu *cpu, int vec, bool is_sw,
 		stk_push(cpu, &s, cpu->seg[R_SS].sel, sz);
 		stk_push(cpu, &s, cpu->regs[R_ESP], sz);
 	} else {
+		/* same privilege (a conforming handler keeps the CPL): the
+		 * pushes are accesses of the current CPL */
 		stk_cur(cpu, &s);
-		s.mmu = dpl == 3 ? MMU_IDX_USER : MMU_IDX_KERNEL;
 	}
 	stk_push(cpu, &s, old_eflags, sz);
 	stk_push(cpu, &s, cpu->seg[R_CS].sel, sz);
