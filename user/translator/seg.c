@@ -126,28 +126,44 @@ void seg_load(struct x86_cpu *cpu, int seg, uint32_t sel)
 
 /* --- stack access during transfers --- */
 
+/* A stack being pushed or popped by a transfer: the current one, or the
+ * new one of a privilege change before SS is loaded with it.  Every
+ * access is checked against the segment's limit: #SS with @err. */
 struct stk {
-	uint32_t base, sp, mask;
+	struct x86_seg seg;
+	uint32_t sp, mask;
 	int mmu;
+	uint32_t err;
 };
 
-static void stk_init(struct stk *s, uint32_t base, uint32_t sp, bool big, int mmu)
+static void stk_init(struct stk *s, const struct x86_seg *seg, uint32_t sp,
+		     int mmu, uint32_t err)
 {
-	s->base = base;
-	s->mask = big ? 0xffffffffu : 0xffffu;
+	s->seg = *seg;
+	s->mask = (seg->flags & DESC_B) ? 0xffffffffu : 0xffffu;
 	s->sp = sp;
 	s->mmu = mmu;
+	s->err = err;
+}
+
+static uint32_t stk_addr(struct x86_cpu *cpu, struct stk *s, unsigned size)
+{
+	uint32_t off = s->sp & s->mask;
+
+	if (!seg_limit_ok(&s->seg, off, size))
+		cpu_raise(cpu, EXC_SS, s->err);
+	return s->seg.base + off;
 }
 
 static void stk_push(struct x86_cpu *cpu, struct stk *s, uint32_t v, unsigned size)
 {
 	s->sp -= size;
-	mmu_st_lin(cpu, s->base + (s->sp & s->mask), v, size, s->mmu);
+	mmu_st_lin(cpu, stk_addr(cpu, s, size), v, size, s->mmu);
 }
 
 static uint32_t stk_pop(struct x86_cpu *cpu, struct stk *s, unsigned size)
 {
-	uint32_t v = mmu_ld_lin(cpu, s->base + (s->sp & s->mask), size, s->mmu);
+	uint32_t v = mmu_ld_lin(cpu, stk_addr(cpu, s, size), size, s->mmu);
 
 	s->sp += size;
 	return v;
@@ -163,12 +179,10 @@ static int cur_mmu(struct x86_cpu *cpu)
 	return cpu_cpl(cpu) == 3 ? MMU_IDX_USER : MMU_IDX_KERNEL;
 }
 
-/* The stack of the current SS, with the limit check done by seg_check on
- * each access through the segment's cached limit. */
+/* The stack of the current SS: limit faults are #SS(0). */
 static void stk_cur(struct x86_cpu *cpu, struct stk *s)
 {
-	stk_init(s, cpu->seg[R_SS].base, cpu->regs[R_ESP],
-		 cpu->seg[R_SS].flags & DESC_B, cur_mmu(cpu));
+	stk_init(s, &cpu->seg[R_SS], cpu->regs[R_ESP], cur_mmu(cpu), 0);
 }
 
 /* Read SS:ESP for privilege level @dpl from the current TSS (§7.2.1). */
@@ -306,8 +320,8 @@ static void do_interrupt_prot(struct x86_cpu *cpu, int vec, bool is_sw,
 			struct x86_seg tmp;
 
 			seg_from_desc(&tmp, new_ss, ss_lo, ss_hi);
-			stk_init(&s, tmp.base, new_esp, tmp.flags & DESC_B,
-				 MMU_IDX_KERNEL);
+			/* a push beyond the new stack's limit: #SS(new SS) */
+			stk_init(&s, &tmp, new_esp, MMU_IDX_KERNEL, new_ss & 0xfffc);
 		}
 		if (vm) {
 			stk_push(cpu, &s, cpu->seg[R_GS].sel, sz);
@@ -536,13 +550,11 @@ void seg_far_call(struct x86_cpu *cpu, uint32_t sel, uint32_t off,
 			tss_stack(cpu, dpl, &new_ss, &new_esp);
 			check_new_ss(cpu, new_ss, dpl, &ss_lo, &ss_hi, EXC_SS);
 			seg_from_desc(&tmp, new_ss, ss_lo, ss_hi);
-			stk_init(&s, tmp.base, new_esp, tmp.flags & DESC_B,
-				 MMU_IDX_KERNEL);
+			stk_init(&s, &tmp, new_esp, MMU_IDX_KERNEL, new_ss & 0xfffc);
 			stk_cur(cpu, &old);
+			/* the parameters, read from the caller's stack */
 			for (i = 0; i < count; i++)
-				params[i] = mmu_ld_lin(cpu, old.base +
-						       ((old.sp + i * gsz) & old.mask),
-						       gsz, old.mmu);
+				params[i] = stk_pop(cpu, &old, gsz);
 			stk_push(cpu, &s, cpu->seg[R_SS].sel, gsz);
 			stk_push(cpu, &s, cpu->regs[R_ESP], gsz);
 			for (i = count; i > 0; i--)

@@ -53,7 +53,6 @@ uint32_t seg_check(struct x86_cpu *cpu, int seg, uint32_t ea, unsigned size,
 		   enum mmu_access acc)
 {
 	const struct x86_seg *s;
-	uint32_t last = ea + size - 1;
 	int vec;
 
 	if (seg == SEG_NONE)
@@ -74,17 +73,24 @@ uint32_t seg_check(struct x86_cpu *cpu, int seg, uint32_t ea, unsigned size,
 			cpu_raise(cpu, vec, 0);
 		}
 	}
-	/* Limits (§5.3): expand-down data segments hold (limit, top]. */
+	if (!seg_limit_ok(s, ea, size))
+		cpu_raise(cpu, vec, 0);
+	return s->base + ea;
+}
+
+bool seg_limit_ok(const struct x86_seg *s, uint32_t ea, unsigned size)
+{
+	uint32_t last = ea + size - 1;
+
+	/* Limits (SDM Vol. 3A §5.3): expand-down data segments hold
+	 * (limit, top], with top 0xffff or 0xffffffff by the B flag. */
 	if (!(s->flags & DESC_CODE) && (s->flags & DESC_EXPDOWN) &&
 	    (s->flags & DESC_S)) {
 		uint32_t top = (s->flags & DESC_B) ? 0xffffffffu : 0xffffu;
 
-		if (ea <= s->limit || last > top || last < ea)
-			cpu_raise(cpu, vec, 0);
-	} else if (ea > s->limit || last > s->limit || last < ea) {
-		cpu_raise(cpu, vec, 0);
+		return ea > s->limit && last <= top && last >= ea;
 	}
-	return s->base + ea;
+	return ea <= s->limit && last <= s->limit && last >= ea;
 }
 
 static uint64_t phys_ld(struct x86_cpu *cpu, uint64_t gpa, unsigned size)

@@ -41,6 +41,9 @@ void mmu_st_lin(struct x86_cpu *cpu, uint32_t lin, uint32_t val, unsigned size,
 uint32_t seg_check(struct x86_cpu *cpu, int seg, uint32_t ea, unsigned size,
 		   enum mmu_access acc);
 
+/* Does [ea, ea+size) lie within the segment's limit (expand-down aware)? */
+bool seg_limit_ok(const struct x86_seg *s, uint32_t ea, unsigned size);
+
 /* Translate @lin for @acc; raise #PF on failure.  Returns the
  * guest-physical address (A20 applied). */
 uint64_t mmu_translate(struct x86_cpu *cpu, uint32_t lin, enum mmu_access acc,
