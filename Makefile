@@ -81,10 +81,13 @@ diff-tests :=
 
 include user/core/module.mk
 include user/translator/module.mk
+include user/translator/softfloat/module.mk
 include user/devices/module.mk
 include user/vmm/module.mk
+include user/firmware/module.mk
 include user/block/module.mk
 include tests/unit/module.mk
+include tests/unit/cross.mk
 
 obj = $(patsubst %.c,$(O)/obj/%.o,$(1))
 core-obj := $(call obj,$(core-src))
@@ -143,7 +146,7 @@ bench: deps
 	$(MAKE) bench-run
 
 # The test runner finds unit tests and binaries under RINGVM_BUILD.
-check-all: all $(unit-bin) $(diff-tests) $(cpu-tests)
+check-all: all $(unit-bin) $(diff-tests) $(cpu-tests) $(sf-cross-bin) $(sf-native-bin)
 	tests/run $(O)
 
 # Only the unit tests.

@@ -1,6 +1,6 @@
 # Differential tests against the host CPU (x86-64 hosts only).
 ifeq ($(shell uname -m),x86_64)
-diff-tests += $(O)/tests/diff/diff_host
+diff-tests += $(O)/tests/diff/diff_host $(O)/tests/diff/diff_x87
 endif
 
 $(O)/tests/diff/%: tests/diff/%.c $(lib-obj)

@@ -74,8 +74,11 @@ uint64_t io_region_read(const struct io_region *r, uint64_t off, unsigned size)
 	uint64_t v = 0;
 	unsigned half = size / 2, i;
 
-	if (size_ok(r, size))
-		return r->ops->read(r->dev, off, size);
+	if (size_ok(r, size)) {
+		/* a device may hand back more bits than asked for */
+		v = r->ops->read(r->dev, off, size);
+		return size == 8 ? v : v & ((1ull << (8 * size)) - 1);
+	}
 	if (size == 1) {
 		/* only wider accesses implemented: read a whole one, pick a byte */
 		for (i = 2; i <= 8; i *= 2) {

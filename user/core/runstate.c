@@ -2,7 +2,7 @@
 /* Stop requests; see runstate.h. */
 #include "runstate.h"
 
-static bool exit_requested, reset_requested;
+static bool exit_requested, reset_requested, shutdown_requested;
 static int exit_status;
 void (*runstate_kick)(void);
 
@@ -35,5 +35,20 @@ bool runstate_take_reset(void)
 	bool r = reset_requested;
 
 	reset_requested = false;
+	return r;
+}
+
+void runstate_request_shutdown(void)
+{
+	shutdown_requested = true;
+	if (runstate_kick)
+		runstate_kick();
+}
+
+bool runstate_take_shutdown(void)
+{
+	bool r = shutdown_requested;
+
+	shutdown_requested = false;
 	return r;
 }

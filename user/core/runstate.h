@@ -13,6 +13,11 @@
 void runstate_request_exit(int status);
 bool runstate_exit_requested(int *status);
 
+/* The guest powered the machine off (ACPI S5): ringvm exits with status
+ * 0, or stops with -no-shutdown. */
+void runstate_request_shutdown(void);
+bool runstate_take_shutdown(void);
+
 /* Ask for a system reset (keyboard controller, port 0x92, 0xcf9, ...);
  * with -no-reboot the machine exits instead, as QEMU does. */
 void runstate_request_reset(void);

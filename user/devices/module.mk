@@ -1,11 +1,3 @@
-# user/devices: one device per file.
-devices-src += \
-	user/devices/i8042.c \
-	user/devices/i8254.c \
-	user/devices/i8259.c \
-	user/devices/isa_debug_exit.c \
-	user/devices/isa_debugcon.c \
-	user/devices/mc146818.c \
-	user/devices/ns16550.c \
-	user/devices/port92.c \
-	user/devices/ps2.c
+# user/devices: one device per file; every .c here is a device (or a
+# device's helper) and is built.
+devices-src += $(sort $(wildcard user/devices/*.c))

@@ -5,11 +5,14 @@
  * Registers at base+0..7; DLAB (LCR bit 7) switches 0/1 to the divisor
  * latch.  Transmission is instantaneous: THR goes straight to the char
  * device, so LSR always shows THRE and TEMT.  Received bytes wait in a
- * 16-byte FIFO.  The interrupt output follows IIR: received data, or an
- * empty transmitter when enabled.
+ * 16-byte FIFO (one byte, the RBR, with the FIFO off); the char device
+ * gives no more than there is room for, so nothing overruns.  The
+ * interrupt output follows IIR: line status (a break), received data, or
+ * an empty transmitter when enabled.
  */
 #include "ns16550.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "core/io.h"
@@ -17,13 +20,16 @@
 
 #define LSR_DR		0x01
 #define LSR_OE		0x02
+#define LSR_BI		0x10
 #define LSR_THRE	0x20
 #define LSR_TEMT	0x40
 #define IER_RDI		0x01
 #define IER_THRI	0x02
+#define IER_RLSI	0x04
 #define IIR_NONE	0x01
 #define IIR_THRI	0x02
 #define IIR_RDI		0x04
+#define IIR_RLSI	0x06
 #define IIR_FIFO	0xc0
 #define MCR_LOOP	0x10
 
@@ -31,12 +37,27 @@ static void ns16550_update_irq(struct ns16550 *s)
 {
 	uint8_t iir = IIR_NONE;
 
-	if ((s->ier & IER_RDI) && s->rx_count)
+	if ((s->ier & IER_RLSI) && (s->lsr & (LSR_OE | LSR_BI)))
+		iir = IIR_RLSI;
+	else if ((s->ier & IER_RDI) && s->rx_count)
 		iir = IIR_RDI;
 	else if ((s->ier & IER_THRI) && s->thr_ipending)
 		iir = IIR_THRI;
 	s->iir = iir | ((s->fcr & 1) ? IIR_FIFO : 0);
 	irq_set(&s->irq, !(iir & IIR_NONE));
+}
+
+/* Room for received bytes: the FIFO's free space, or the RBR when the
+ * FIFO is off (FCR bit 0; datasheet, 16450 mode). */
+static size_t ns16550_can_receive(void *opaque)
+{
+	struct ns16550 *s = opaque;
+
+	if (s->mcr & MCR_LOOP)
+		return 0;	/* the line is cut off in loopback */
+	if (s->fcr & 1)
+		return sizeof(s->rx) - s->rx_count;
+	return s->rx_count ? 0 : 1;
 }
 
 static void ns16550_receive(void *opaque, const uint8_t *buf, size_t len)
@@ -67,6 +88,7 @@ static uint64_t ns16550_read(void *dev, uint64_t off, unsigned size)
 			v = s->rx[s->rx_head];
 			s->rx_head = (uint8_t)((s->rx_head + 1) % sizeof(s->rx));
 			s->rx_count--;
+			chardev_accept_input(s->chr);
 		}
 		ns16550_update_irq(s);
 		return v;
@@ -86,7 +108,8 @@ static uint64_t ns16550_read(void *dev, uint64_t off, unsigned size)
 		return s->mcr;
 	case 5:
 		v = s->lsr | LSR_THRE | LSR_TEMT | (s->rx_count ? LSR_DR : 0);
-		s->lsr &= ~LSR_OE;	/* error bits clear on read */
+		s->lsr &= ~(LSR_OE | LSR_BI);	/* error bits clear on read */
+		ns16550_update_irq(s);
 		return v;
 	case 6:
 		/* loopback maps MCR outputs to the modem inputs; otherwise
@@ -134,6 +157,7 @@ static void ns16550_write(void *dev, uint64_t off, uint64_t val, unsigned size)
 		if (v & 2) {
 			s->rx_count = 0;
 			s->rx_head = 0;
+			chardev_accept_input(s->chr);
 		}
 		ns16550_update_irq(s);
 		break;
@@ -172,16 +196,35 @@ void ns16550_reset(struct ns16550 *s)
 	ns16550_update_irq(s);
 }
 
+/* A break on the line (C-a b, a telnet BRK): the receiver sees a zero
+ * character with BI set in LSR, a line status interrupt (datasheet, LSR
+ * bit 4); what Linux turns into a magic SysRq. */
+static void ns16550_event(void *opaque, enum chardev_event ev)
+{
+	struct ns16550 *s = opaque;
+	uint8_t zero = 0;
+
+	if (ev != CHARDEV_EVENT_BREAK || (s->mcr & MCR_LOOP))
+		return;
+	s->lsr |= LSR_BI;
+	ns16550_receive(s, &zero, 1);
+}
+
 int ns16550_init(struct ns16550 *s, uint16_t base, struct chardev *chr,
 		 struct irq_line irq)
 {
+	struct chardev_frontend fe = {
+		.can_receive = ns16550_can_receive,
+		.receive = ns16550_receive,
+		.event = ns16550_event,
+		.opaque = s,
+	};
+
 	memset(s, 0, sizeof(*s));
 	s->chr = chr;
 	s->irq = irq;
-	if (chr) {
-		chr->receive = ns16550_receive;
-		chr->opaque = s;
-	}
+	if (chardev_attach(chr, &fe))
+		return -EBUSY;
 	ns16550_reset(s);
 	return io_port_map(base, 8, &ns16550_ops, s, "serial");
 }

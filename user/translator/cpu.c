@@ -45,6 +45,9 @@ void cpu_reset(struct x86_cpu *cpu)
 	cpu->a20_mask = ~0u;
 	cpu->apic_base = 0xfee00000u | (1u << 11) | (1u << 8);
 	cpu->pat = 0x0007040600070406ULL;
+	cpu->smbase = 0x30000;	/* SDM Vol. 3C §32.5.1 */
+	/* x87: FCW 0040H, FSW 0, tags 5555H (R0-R7 hold +0.0, valid) */
+	cpu->fcw = 0x0040;
 	cpu->exc_vector = -1;
 	cpu_update_hflags(cpu);
 	tlb_flush(cpu, true);

@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "softfloat/softfloat.h"
+
 enum { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI };
 enum { R_ES, R_CS, R_SS, R_DS, R_FS, R_GS };
 
@@ -119,10 +121,12 @@ enum {
 #define PENDING_IRQ	(1u << 0)	/* the interrupt controller has one */
 #define PENDING_NMI	(1u << 1)
 #define PENDING_EXIT	(1u << 2)	/* return to the VMM loop */
+#define PENDING_SMI	(1u << 3)	/* system management interrupt */
 
 /* MSRs, SDM Vol. 4 */
 #define MSR_IA32_TSC		0x10
 #define MSR_IA32_APICBASE	0x1b
+#define MSR_IA32_BIOS_SIGN_ID	0x8b
 #define MSR_IA32_SYSENTER_CS	0x174
 #define MSR_IA32_SYSENTER_ESP	0x175
 #define MSR_IA32_SYSENTER_EIP	0x176
@@ -166,6 +170,20 @@ struct x86_cpu {
 	uint64_t tsc_offset;
 	uint64_t apic_base;
 	uint64_t pat;
+	uint32_t smbase;	/* SMRAM base (SDM Vol. 3C §32.5), 0x30000 at reset */
+	bool in_smm;		/* in system management mode */
+
+	/* --- x87 FPU and MMX (SDM Vol. 1 ch. 8, 9; helpers_x87*.c) --- */
+	f80 fpr[8];		/* physical R0-R7; MMX register i is fpr[i].mant */
+	uint16_t fcw;		/* control word */
+	uint16_t fsw;		/* status word without TOP (bits 11-13) */
+	uint8_t ftop;		/* TOP: ST(i) is fpr[(ftop + i) & 7] */
+	uint8_t fempty;		/* bit i: R i is empty (tag 11); fstenv
+				 * derives the other tags from the contents */
+	uint16_t fop;		/* last non-control instruction: opcode bits 0-10, */
+	uint32_t fip, fdp;	/* its offset and its memory operand's, */
+	uint16_t fcs, fds;	/* and their selectors (SDM Vol. 1 §8.1.8-9) */
+	bool ferr;		/* the FERR# output, with CR0.NE=0 */
 
 	/* --- execution control: not architectural --- */
 	volatile uint32_t pending;	/* PENDING_* */
@@ -193,6 +211,16 @@ struct x86_cpu {
 struct x86_interrupt_ctl {
 	/* required: acknowledge the highest pending interrupt, return its vector */
 	int (*ack)(void *opaque);
+	/* optional: the CPU entered (true) or left SMM: the chipset shows
+	 * or hides SMRAM (SMIACT#) */
+	void (*smm_changed)(void *opaque, bool in_smm);
+	/* optional: the FERR# output (SDM Vol. 1 §8.7 and Appendix D).  With
+	 * CR0.NE=0 a waiting x87 or MMX instruction that finds an unmasked
+	 * x87 exception pending asserts it (true) instead of raising #MF,
+	 * then runs as if IGNNE# were asserted; FNCLEX, FNINIT, FLDCW,
+	 * FLDENV, FRSTOR and FXRSTOR deassert it (false) when they clear
+	 * FSW.ES.  A PC routes it to IRQ13 (and port F0h clears its latch). */
+	void (*ferr)(void *opaque, bool asserted);
 };
 
 void cpu_reset(struct x86_cpu *cpu);

@@ -217,6 +217,14 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 				cpu->pending &= ~PENDING_EXIT;
 				return EXEC_EXIT;
 			}
+			/* SMI before NMI and INTR (SDM Vol. 3A §6.9); SMIs
+			 * arriving in SMM wait for RSM (Vol. 3C §32.3.1) */
+			if ((cpu->pending & PENDING_SMI) && !cpu->in_smm) {
+				__atomic_and_fetch(&cpu->pending, ~PENDING_SMI,
+						   __ATOMIC_SEQ_CST);
+				cpu_enter_smm(cpu);
+				last = 0;
+			}
 			if ((cpu->pending & PENDING_IRQ) && interrupts_enabled(cpu) &&
 			    cpu->intc) {
 				int vec = cpu->intc->ack(cpu->intc_opaque);

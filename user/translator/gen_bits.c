@@ -91,9 +91,15 @@ bool gen_bits(struct dc *dc)
 	case ZYDIS_MNEMONIC_BT: case ZYDIS_MNEMONIC_BTS:
 	case ZYDIS_MNEMONIC_BTR: case ZYDIS_MNEMONIC_BTC:
 		return gen_bt(dc, dc->insn.mnemonic);
+	/* F3 0F BC/BD are TZCNT/LZCNT only on CPUs with BMI1/LZCNT, which
+	 * this one does not advertise: elsewhere the REP prefix is ignored
+	 * and they are BSF/BSR (SDM Vol. 2 TZCNT, "Operation").  Linux
+	 * uses the encoding on purpose for that. */
 	case ZYDIS_MNEMONIC_BSF:
+	case ZYDIS_MNEMONIC_TZCNT:
 		return gen_bsx(dc, false);
 	case ZYDIS_MNEMONIC_BSR:
+	case ZYDIS_MNEMONIC_LZCNT:
 		return gen_bsx(dc, true);
 	default:
 		return false;

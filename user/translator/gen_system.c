@@ -282,6 +282,8 @@ bool gen_system(struct dc *dc)
 		return gen_io(dc, false);
 	case ZYDIS_MNEMONIC_HLT:
 		return gen_transfer(dc, HELPER_hlt, 0);
+	case ZYDIS_MNEMONIC_RSM:
+		return gen_transfer(dc, HELPER_rsm, 0);
 	case ZYDIS_MNEMONIC_CLI:
 		gen_helper(dc, HELPER_cli, IR_NONE, IR_NONE, IR_NONE, IR_NONE);
 		return true;

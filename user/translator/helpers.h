@@ -24,5 +24,7 @@ void helpers_register(void);
 struct x86_cpu;
 /* Raise #GP(0) unless the port range may be accessed (helpers_sys.c). */
 int helper_check_io_perm(struct x86_cpu *cpu, uint32_t port, unsigned size);
+/* Take a pending SMI: save state, enter SMM (smm.c; the exec loop). */
+void cpu_enter_smm(struct x86_cpu *cpu);
 
 #endif

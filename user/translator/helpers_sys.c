@@ -437,10 +437,11 @@ uint64_t helper_cpuid(HELPER_ARGS)
 		break;
 	case 1:
 		r[0] = 0x633;
-		/* VME off, DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV, PSE36 */
-		r[3] = (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) |
-		       (1u << 8) | (1u << 11) | (1u << 13) | (1u << 15) |
-		       (1u << 17);
+		/* FPU, VME off, DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV,
+		 * PSE36, MMX, FXSR; no SSE */
+		r[3] = (1u << 0) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) |
+		       (1u << 6) | (1u << 8) | (1u << 11) | (1u << 13) |
+		       (1u << 15) | (1u << 17) | (1u << 23) | (1u << 24);
 		break;
 	default:
 		break;
@@ -480,6 +481,11 @@ uint64_t helper_rdmsr(HELPER_ARGS)
 	case MSR_EFER:
 		v = cpu->efer;
 		break;
+	case MSR_IA32_BIOS_SIGN_ID:
+		/* the microcode revision, in the high half (SDM Vol. 3A
+		 * §10.11.7.1); QEMU reports 1 too */
+		v = 1ull << 32;
+		break;
 	default:
 		log_msg(LOG_UNIMP, "rdmsr 0x%x\n", cpu->regs[R_ECX]);
 		cpu_raise(cpu, EXC_GP, 0);
@@ -514,6 +520,9 @@ uint64_t helper_wrmsr(HELPER_ARGS)
 		break;
 	case 0x277:
 		cpu->pat = v;
+		break;
+	case MSR_IA32_BIOS_SIGN_ID:
+		/* software writes 0 before CPUID to read the revision */
 		break;
 	case MSR_EFER:
 		/* NXE is the only bit an i386 guest may set (no long mode,

@@ -14,12 +14,18 @@ translator-src += \
 	user/translator/gen_bits.c \
 	user/translator/gen_branch.c \
 	user/translator/gen_cond.c \
+	user/translator/gen_mmx.c \
 	user/translator/gen_muldiv.c \
 	user/translator/gen_shift.c \
 	user/translator/gen_stack.c \
 	user/translator/gen_string.c \
 	user/translator/gen_system.c \
+	user/translator/gen_x87.c \
+	user/translator/helpers_mmx.c \
 	user/translator/helpers_sys.c \
+	user/translator/helpers_x87.c \
+	user/translator/helpers_x87_env.c \
 	user/translator/seg.c \
+	user/translator/smm.c \
 	user/translator/task.c \
 	user/translator/translate.c

@@ -328,7 +328,7 @@ void gen_exception(struct dc *dc, int vector, uint32_t error)
 
 static const gen_fn families[] = {
 	gen_alu, gen_muldiv, gen_shift, gen_bits, gen_branch, gen_stack,
-	gen_string, gen_bcd, gen_system, gen_misc,
+	gen_string, gen_bcd, gen_system, gen_misc, gen_x87, gen_mmx,
 };
 
 static bool decoders_ready;

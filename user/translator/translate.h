@@ -112,5 +112,7 @@ bool gen_string(struct dc *dc);
 bool gen_bcd(struct dc *dc);
 bool gen_system(struct dc *dc);
 bool gen_misc(struct dc *dc);
+bool gen_x87(struct dc *dc);
+bool gen_mmx(struct dc *dc);
 
 #endif

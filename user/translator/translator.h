@@ -30,6 +30,9 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget);
 void cpu_do_interrupt(struct x86_cpu *cpu, int vector, bool is_sw,
 		      bool has_error, uint32_t error, uint32_t next_eip);
 
+/* Request a system management interrupt (the SMI# pin). */
+void cpu_raise_smi(struct x86_cpu *cpu);
+
 /* Raise an external interrupt request line state change. */
 void cpu_set_irq_pending(struct x86_cpu *cpu, bool pending);
 

@@ -1,21 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Machine assembly and the vCPU loop; see machine.h.
- *
- * The loop runs the CPU for a budget of translation blocks, then services
- * the world: timers, console input, stop requests.  A halted CPU sleeps
- * until console input or the next timer deadline.
+ * Machine assembly: the ISA devices, serial ports, debug console, the
+ * monitor and the -kernel loaders, around the PC of pc.c; see machine.h.
+ * vcpu.c runs it.
  */
 #include "machine.h"
 
 #include <errno.h>
-#include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/chardev.h"
 #include "core/clock.h"
+#include "core/event.h"
 #include "core/lib/log.h"
 #include "core/lib/parse.h"
 #include "core/mem.h"
@@ -27,36 +26,46 @@
 #include "devices/isa_debugcon.h"
 #include "devices/mc146818.h"
 #include "devices/ns16550.h"
+#include "devices/port61.h"
 #include "devices/port92.h"
+#include "linuxboot.h"
+#include "monitor.h"
 #include "multiboot.h"
+#include "pc.h"
+#include "vcpu.h"
 #include "translator/softmmu.h"
 #include "translator/tb.h"
 #include "translator/translator.h"
 
 #define CODE_BUF_BYTES (32u << 20)
-#define EXEC_BUDGET 4096
+
+int (*machine_ready_hook)(void);
 
 static const uint16_t serial_base[VM_MAX_SERIAL] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
 static const int serial_irq[VM_MAX_SERIAL] = { 4, 3, 4, 3 };
 
+enum kernel_kind { KERNEL_NONE, KERNEL_MULTIBOOT, KERNEL_LINUX };
+
 struct machine {
-	uint8_t *ram;
+	const struct vm_config *cfg;
+	enum kernel_kind kernel;
 	uint64_t ram_bytes;
 	struct x86_cpu *cpu;
-	struct chardev chr[VM_MAX_SERIAL];
+	struct pc pc;
+	struct chardev *chr[VM_MAX_SERIAL];
 	struct ns16550 uart[VM_MAX_SERIAL];
 	int n_uart;
 	struct i8259 pic;
 	struct i8254 pit;
 	struct mc146818 rtc;
 	struct i8042 kbc;
+	struct port61 port61;
 	struct port92 port92;
-	struct chardev debugcon;
+	struct chardev *debugcon;
+	struct chardev *monitor_chr;	/* -monitor; NULL when on a mux */
+	struct monitor *monitor;
+	bool first_boot;
 };
-
-static const struct x86_interrupt_ctl pic_intc = { .ack = i8259_ack };
-
-static struct x86_cpu *kick_cpu;
 
 /* The PIC's INTR pin is the CPU's interrupt request. */
 static void cpu_intr(void *opaque, int n, int level)
@@ -83,12 +92,6 @@ static struct irq_line pic_line(struct machine *m, int irq)
 	return (struct irq_line){ i8259_set_irq, &m->pic, irq };
 }
 
-static void machine_kick(void)
-{
-	if (kick_cpu)
-		kick_cpu->pending |= PENDING_EXIT;
-}
-
 /* The value of -global DRIVER.PROP=VALUE for @driver and @prop, or NULL. */
 static const char *global_prop(const struct vm_config *cfg, const char *driver,
 			       const char *prop)
@@ -113,6 +116,7 @@ static int add_debugcon(struct machine *m, const struct vm_config *cfg)
 {
 	const char *base = global_prop(cfg, "isa-debugcon", "iobase");
 	uint64_t port = 0xe9;
+	char cerr[256];
 
 	if (!cfg->debugcon)
 		return 0;
@@ -120,12 +124,11 @@ static int add_debugcon(struct machine *m, const struct vm_config *cfg)
 		err_report("-global isa-debugcon.iobase=%s: not a port number", base);
 		return -1;
 	}
-	if (chardev_open(&m->debugcon, cfg->debugcon)) {
-		err_report("-debugcon %s: cannot open (available: stdio, file:PATH, null)",
-			   cfg->debugcon);
+	if (chardev_open(cfg->debugcon, "debugcon", &m->debugcon, cerr, sizeof(cerr))) {
+		err_report("-debugcon %s: %s", cfg->debugcon, cerr);
 		return -1;
 	}
-	if (isa_debugcon_init((uint16_t)port, &m->debugcon)) {
+	if (isa_debugcon_init((uint16_t)port, m->debugcon)) {
 		err_report("-debugcon %s: port 0x%llx in use", cfg->debugcon,
 			   (unsigned long long)port);
 		return -1;
@@ -186,21 +189,194 @@ static int add_device(const char *spec)
 	return 0;
 }
 
-static int machine_create(struct machine *m, const struct vm_config *cfg)
+/* What -kernel is: a multiboot kernel starts directly in its entry point
+ * (ringvm's loader does the firmware's part), a Linux bzImage boots
+ * through SeaBIOS and the linuxboot option ROM, as in QEMU. */
+static int kernel_kind(const char *path, enum kernel_kind *kind)
 {
-	int i, n;
-	const char *spec;
+	FILE *f;
 
-	m->ram_bytes = cfg->ram_bytes;
-	/* without the PC's PCI hole, RAM sits below 4 GiB in one piece */
-	if (m->ram_bytes > 0xe0000000ULL) {
-		err_report("-m: more than 3.5 GiB needs the PC machine (not built yet)");
+	*kind = KERNEL_NONE;
+	if (!path)
+		return 0;
+	f = fopen(path, "rb");
+	if (!f) {
+		err_report("-kernel %s: %s", path, strerror(errno));
 		return -1;
 	}
-	m->ram = mem_alloc(m->ram_bytes);
-	if (!m->ram || mem_map_ram(0, m->ram_bytes, m->ram, "ram")) {
-		err_report("-m: cannot allocate %llu MiB of guest RAM",
-			   (unsigned long long)(m->ram_bytes >> 20));
+	fclose(f);
+	if (multiboot_probe(path))
+		*kind = KERNEL_MULTIBOOT;
+	else
+		*kind = KERNEL_LINUX;
+	return 0;
+}
+
+/* The RTC's start time: -rtc base=utc (default), localtime, or a date. */
+static time_t rtc_start(const struct vm_config *cfg)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	switch (cfg->rtc_base) {
+	case RTC_BASE_LOCALTIME:
+		localtime_r(&now, &tm);
+		return now + tm.tm_gmtoff;
+	case RTC_BASE_DATE:
+		return (time_t)cfg->rtc_start;
+	default:
+		return now;
+	}
+}
+
+static int open_serial_ports(struct machine *m, const struct vm_config *cfg)
+{
+	char label[24], cerr[256];
+	const char *spec;
+	int i, n;
+
+	/* the -serial options in order; -nographic puts COM1 and the
+	 * monitor on stdio, with the C-a keys, when no -serial says
+	 * otherwise (as QEMU does); -serial none: no port there */
+	n = cfg->n_serial ? cfg->n_serial : 1;
+	for (i = 0; i < n; i++) {
+		spec = cfg->n_serial ? cfg->serial[i] :
+		       (cfg->nographic && !cfg->monitor ? "mon:stdio" :
+			cfg->nographic ? "stdio" : "null");
+		snprintf(label, sizeof(label), "serial%d", i);
+		if (chardev_open(spec, label, &m->chr[i], cerr, sizeof(cerr))) {
+			err_report("-serial %s: %s", spec, cerr);
+			return -1;
+		}
+		if (!m->chr[i])
+			continue;
+		if (ns16550_init(&m->uart[i], serial_base[i], m->chr[i],
+				 pic_line(m, serial_irq[i]))) {
+			err_report("-serial %s: port 0x%x in use", spec, serial_base[i]);
+			return -1;
+		}
+	}
+	m->n_uart = n;
+	return 0;
+}
+
+/* --- the monitor's view of the machine (main thread, lock held) --- */
+
+static void mon_stop(void *opaque) { vcpu_stop(); }
+static void mon_cont(void *opaque) { vcpu_cont(); }
+static bool mon_running(void *opaque) { return vcpu_running(); }
+static void mon_reset(void *opaque) { runstate_request_reset(); }
+static void mon_quit(void *opaque) { runstate_request_exit(0); }
+
+static void mon_powerdown(void *opaque)
+{
+	struct machine *m = opaque;
+
+	if (m->pc.pci)
+		piix4_pm_power_button(&m->pc.pm);
+}
+
+static void mon_info_registers(void *opaque, struct monitor *mon)
+{
+	struct machine *m = opaque;
+	struct x86_cpu *c = m->cpu;
+	static const char *const sn[6] = { "ES", "CS", "SS", "DS", "FS", "GS" };
+
+	monitor_printf(mon, "EAX=%08x EBX=%08x ECX=%08x EDX=%08x\n",
+		       c->regs[R_EAX], c->regs[R_EBX], c->regs[R_ECX], c->regs[R_EDX]);
+	monitor_printf(mon, "ESI=%08x EDI=%08x EBP=%08x ESP=%08x\n",
+		       c->regs[R_ESI], c->regs[R_EDI], c->regs[R_EBP], c->regs[R_ESP]);
+	monitor_printf(mon, "EIP=%08x EFL=%08x CPL=%u HLT=%d\n", c->eip,
+		       cpu_get_eflags(c), cpu_cpl(c), c->halted);
+	for (int i = 0; i < 6; i++)
+		monitor_printf(mon, "%s =%04x %08x %08x %08x\n", sn[i],
+			       c->seg[i].sel, c->seg[i].base, c->seg[i].limit,
+			       c->seg[i].flags << 8);
+	monitor_printf(mon, "GDT=     %08x %08x\nIDT=     %08x %08x\n",
+		       c->gdt.base, c->gdt.limit, c->idt.base, c->idt.limit);
+	monitor_printf(mon, "CR0=%08x CR2=%08x CR3=%08x CR4=%08x\n",
+		       c->cr[0], c->cr[2], c->cr[3], c->cr[4]);
+}
+
+static void mon_info_pci(void *opaque, struct monitor *mon)
+{
+	struct machine *m = opaque;
+
+	if (!m->pc.pci)
+		return;
+	for (int devfn = 0; devfn < 256; devfn++) {
+		struct pci_device *d = pci_find_device(m->pc.pci, devfn);
+
+		if (!d)
+			continue;
+		monitor_printf(mon, "  Bus  0, device %3d, function %d:\n",
+			       PCI_SLOT(devfn), PCI_FUNC(devfn));
+		monitor_printf(mon, "    class %04x: PCI device %04x:%04x (%s)\n",
+			       pci_config_read(m->pc.pci, devfn, PCI_CLASS_DEVICE, 2),
+			       pci_config_read(m->pc.pci, devfn, PCI_VENDOR_ID, 2),
+			       pci_config_read(m->pc.pci, devfn, PCI_DEVICE_ID, 2),
+			       d->name);
+		for (int n = 0; n <= PCI_ROM_SLOT; n++) {
+			const struct pci_bar *b = &d->bar[n];
+
+			if (b->kind == PCI_BAR_UNUSED || !b->mapped)
+				continue;
+			monitor_printf(mon, "      %s %d: %s at 0x%x [0x%x].\n",
+				       n == PCI_ROM_SLOT ? "ROM" : "BAR",
+				       n == PCI_ROM_SLOT ? 0 : n,
+				       b->kind == PCI_BAR_IO ? "I/O" : "memory",
+				       b->addr, b->addr + b->size - 1);
+		}
+	}
+}
+
+/* -monitor DEV, or the monitor on the first multiplexed serial port
+ * (-nographic, mon:stdio). */
+static int open_monitor(struct machine *m, const struct vm_config *cfg)
+{
+	struct monitor_machine mm = {
+		.stop = mon_stop, .cont = mon_cont, .running = mon_running,
+		.system_reset = mon_reset, .system_powerdown = mon_powerdown,
+		.quit = mon_quit, .info_registers = mon_info_registers,
+		.info_pci = mon_info_pci, .name = cfg->name, .opaque = m,
+	};
+	struct chardev *chr = NULL;
+	char cerr[256];
+
+	if (cfg->monitor) {
+		if (chardev_open(cfg->monitor, "monitor", &m->monitor_chr, cerr,
+				 sizeof(cerr))) {
+			err_report("-monitor %s: %s", cfg->monitor, cerr);
+			return -1;
+		}
+		chr = m->monitor_chr;
+	} else {
+		for (int i = 0; i < m->n_uart && !chr; i++)
+			if (m->chr[i] && chardev_is_mux(m->chr[i]))
+				chr = m->chr[i];
+	}
+	if (!chr)
+		return 0;
+	m->monitor = monitor_new(chr, &mm);
+	if (!m->monitor) {
+		err_report("-monitor: cannot attach the monitor to %s",
+			   chardev_filename(chr));
+		return -1;
+	}
+	return 0;
+}
+
+static int machine_create(struct machine *m, const struct vm_config *cfg)
+{
+	int i;
+
+	m->cfg = cfg;
+	m->first_boot = true;
+	m->ram_bytes = cfg->ram_bytes;
+	if (kernel_kind(cfg->kernel, &m->kernel))
+		return -1;
+	if (cfg->initrd && !cfg->kernel) {
+		err_report("-initrd %s: only with -kernel", cfg->initrd);
 		return -1;
 	}
 	m->cpu = aligned_alloc(64, (sizeof(*m->cpu) + 63) & ~(size_t)63);
@@ -209,94 +385,75 @@ static int machine_create(struct machine *m, const struct vm_config *cfg)
 		return -1;
 	}
 	memset(m->cpu, 0, sizeof(*m->cpu));
-	m->cpu->intc = &pic_intc;
-	m->cpu->intc_opaque = &m->pic;
 	cpu_reset(m->cpu);
-	/* the RTC starts at the host's time, in UTC (QEMU's -rtc base=utc) */
 	if (i8259_init(&m->pic, (struct irq_line){ cpu_intr, m->cpu, 0 }) ||
 	    i8254_init(&m->pit, 0x40, pic_line(m, 0)) ||
-	    mc146818_init(&m->rtc, 0x70, pic_line(m, 8), time(NULL)) ||
+	    mc146818_init(&m->rtc, 0x70, pic_line(m, 8), rtc_start(cfg)) ||
 	    i8042_init(&m->kbc, pic_line(m, 1), pic_line(m, 12), set_a20, m->cpu) ||
+	    port61_init(&m->port61, &m->pit) ||
 	    port92_init(&m->port92, set_a20, m->cpu)) {
 		err_report("cannot create the PC's ISA devices: their ports are taken");
 		return -1;
 	}
-	/* serial ports: the -serial options in order; -nographic puts
-	 * COM1 on stdio when no -serial says otherwise (as QEMU does) */
-	n = cfg->n_serial ? cfg->n_serial : 1;
-	for (i = 0; i < n; i++) {
-		spec = cfg->n_serial ? cfg->serial[i] : (cfg->nographic ? "stdio" : "null");
-		if (chardev_open(&m->chr[i], spec)) {
-			err_report("-serial %s: cannot open (available: stdio, file:PATH, null)", spec);
-			return -1;
-		}
-		if (ns16550_init(&m->uart[i], serial_base[i], &m->chr[i],
-				 pic_line(m, serial_irq[i]))) {
-			err_report("-serial %s: port 0x%x in use", spec, serial_base[i]);
-			return -1;
-		}
-	}
-	m->n_uart = n;
+	if (pc_init(&m->pc, cfg, m->cpu, &m->pic, &m->rtc,
+		    m->kernel != KERNEL_MULTIBOOT))
+		return -1;
+	if (m->kernel == KERNEL_LINUX &&
+	    linuxboot_load(&m->pc.fw_cfg, cfg->kernel, cfg->initrd, cfg->append,
+			   m->pc.below_4g))
+		return -1;
+	if (open_serial_ports(m, cfg))
+		return -1;
 	for (i = 0; i < cfg->devices.n; i++)
 		if (add_device(cfg->devices.v[i]))
 			return -1;
 	if (add_debugcon(m, cfg))
 		return -1;
-
-	kick_cpu = m->cpu;
-	runstate_kick = machine_kick;
-	return 0;
+	return open_monitor(m, cfg);
 }
 
-/* Power-on and reset: the CPU and devices to their reset state, then
- * the kernel loaded again, as QEMU's -kernel boot does on every reset. */
-static int machine_reset(struct machine *m, const struct vm_config *cfg,
-			 char *err, size_t errlen)
+/* Power-on and reset: the CPU and devices to their reset state, then a
+ * multiboot kernel loaded again, as QEMU's -kernel boot does on every
+ * reset.  Runs with the big lock held. */
+static int machine_reset(void *opaque)
 {
+	struct machine *m = opaque;
+	const struct vm_config *cfg = m->cfg;
+	char err[256];
 	int i;
 
 	cpu_reset(m->cpu);
+	pc_reset(&m->pc);
 	i8259_reset(&m->pic);
 	i8254_reset(&m->pit);
 	mc146818_reset(&m->rtc);
 	i8042_reset(&m->kbc);
+	port61_reset(&m->port61);
 	port92_reset(&m->port92);
 	for (i = 0; i < m->n_uart; i++)
-		ns16550_reset(&m->uart[i]);
+		if (m->chr[i])
+			ns16550_reset(&m->uart[i]);
+	/* -boot once=: the first boot only, then the order again */
+	if (cfg->boot_once[0])
+		cmos_set_boot_order(&m->rtc, m->first_boot ? cfg->boot_once :
+				    cfg->boot_order[0] ? cfg->boot_order : "cad");
+	m->first_boot = false;
 	tb_flush_all();
-	return multiboot_load(m->cpu, m->ram_bytes, cfg->kernel, cfg->append,
-			      cfg->initrd, err, errlen);
-}
-
-/* The CPU halted: sleep until console input or the next timer. */
-static void wait_for_event(struct machine *m)
-{
-	struct pollfd p[VM_MAX_SERIAL];
-	int64_t timeout_ns = clock_next_timeout();
-	int i, n = 0, ms;
-
-	for (i = 0; i < m->n_uart; i++) {
-		if (m->chr[i].in_fd >= 0) {
-			p[n].fd = m->chr[i].in_fd;
-			p[n].events = POLLIN;
-			n++;
-		}
+	if (m->kernel == KERNEL_MULTIBOOT &&
+	    multiboot_load(m->cpu, m->ram_bytes, cfg->kernel, cfg->append,
+			   cfg->initrd, err, sizeof(err))) {
+		err_report("%s", err);
+		return -1;
 	}
-	if (timeout_ns == CLOCK_NEVER)
-		ms = 1000;
-	else
-		ms = (int)((timeout_ns + 999999) / 1000000);
-	if (ms > 1000)
-		ms = 1000;
-	poll(p, (nfds_t)n, ms);
+	return 0;
 }
 
 int machine_run(const struct vm_config *cfg)
 {
 	static struct machine m;
-	char err[256];
-	int status = 0, i, ret;
+	struct vcpu_machine vm;
 	const char *backend = NULL;
+	int status, i, ret;
 
 	if (cfg->accel && strstr(cfg->accel, "backend=x64")) {
 		err_report("-accel %s: the x64 backend is not built yet (use backend=interp)",
@@ -310,42 +467,19 @@ int machine_run(const struct vm_config *cfg)
 		err_report("cannot start the translator: %s", strerror(-ret));
 		return 1;
 	}
-	if (machine_create(&m, cfg))
+	if (machine_create(&m, cfg) || machine_reset(&m))
 		return 1;
-	if (!cfg->kernel) {
-		err_report("no -kernel given: firmware boot arrives with the PC machine");
+	if (machine_ready_hook && machine_ready_hook())
 		return 1;
-	}
-	if (machine_reset(&m, cfg, err, sizeof(err))) {
-		err_report("%s", err);
-		return 1;
-	}
-
-	for (;;) {
-		enum exec_exit why = cpu_exec(m.cpu, EXEC_BUDGET);
-
-		clock_run_timers();
-		for (i = 0; i < m.n_uart; i++)
-			chardev_poll_input(&m.chr[i]);
-		if (runstate_exit_requested(&status))
-			break;
-		/* a reset request (keyboard controller, port 0x92) or a
-		 * triple fault: a reset, or the end with -no-reboot (QEMU
-		 * exits with status 0 then) */
-		if (why == EXEC_SHUTDOWN || runstate_take_reset()) {
-			if (cfg->no_reboot)
-				break;
-			if (machine_reset(&m, cfg, err, sizeof(err))) {
-				err_report("%s", err);
-				status = 1;
-				break;
-			}
-			continue;
-		}
-		if (why == EXEC_HALT)
-			wait_for_event(&m);
-	}
+	vm = (struct vcpu_machine){
+		.cpu = m.cpu, .reset = machine_reset, .opaque = &m,
+		.no_reboot = cfg->no_reboot, .no_shutdown = cfg->no_shutdown,
+	};
+	status = vcpu_run(&vm, cfg->start_stopped);
+	monitor_free(m.monitor);
+	chardev_close(m.monitor_chr);
 	for (i = 0; i < m.n_uart; i++)
-		chardev_close(&m.chr[i]);
+		chardev_close(m.chr[i]);
+	chardev_close(m.debugcon);
 	return status;
 }

@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The machine ringvm builds from the command line and runs.  Today it is
- * the small machine of the translator tests: RAM, COM1..COM4, the optional
- * isa-debug-exit device, and a multiboot -kernel.  The PC (i440FX, PIC,
- * PIT, RTC, SeaBIOS) extends it.
+ * The machine ringvm builds from the command line and runs: QEMU's "pc"
+ * (or "isapc"), with SeaBIOS, or a multiboot -kernel started directly.
  */
 #ifndef RINGVM_VMM_MACHINE_H
 #define RINGVM_VMM_MACHINE_H
@@ -15,5 +13,9 @@
 /* Build and run the machine; returns the process exit status, after
  * printing any error (this is main's level). */
 int machine_run(const struct vm_config *cfg);
+
+/* Called once the machine is built, before it runs (main's -daemonize and
+ * -pidfile); returns 0 or -1 after reporting. */
+extern int (*machine_ready_hook)(void);
 
 #endif

@@ -98,6 +98,31 @@ static int load_elf(const uint8_t *img, size_t len, uint32_t *entry,
 	return 0;
 }
 
+/* The multiboot header: 32-bit aligned in the first 8 KiB, with the magic
+ * and a checksum making the three words sum to zero (Multiboot 0.6.96 §3.1.1). */
+static uint32_t *find_header(uint8_t *img, size_t len, size_t *at)
+{
+	for (size_t off = 0; off + 12 <= len && off < 8192; off += 4) {
+		uint32_t *h = (uint32_t *)(img + off);
+
+		if (h[0] == MB_MAGIC && h[0] + h[1] + h[2] == 0) {
+			*at = off;
+			return h;
+		}
+	}
+	return NULL;
+}
+
+bool multiboot_probe(const char *path)
+{
+	size_t len, off;
+	uint8_t *img = read_file(path, &len);
+	bool found = img && find_header(img, len, &off);
+
+	free(img);
+	return found;
+}
+
 int multiboot_load(struct x86_cpu *cpu, uint64_t ram_bytes, const char *path,
 		   const char *cmdline, const char *initrd, char *err,
 		   size_t errlen)
@@ -112,14 +137,7 @@ int multiboot_load(struct x86_cpu *cpu, uint64_t ram_bytes, const char *path,
 		snprintf(err, errlen, "-kernel %s: %s", path, strerror(errno));
 		return -1;
 	}
-	for (off = 0; off + 12 <= len && off < 8192; off += 4) {
-		uint32_t *h = (uint32_t *)(img + off);
-
-		if (h[0] == MB_MAGIC && h[0] + h[1] + h[2] == 0) {
-			hdr = h;
-			break;
-		}
-	}
+	hdr = find_header(img, len, &off);
 	if (!hdr) {
 		snprintf(err, errlen, "-kernel %s: no multiboot header in the first 8 KiB (Linux bzImage boot arrives with the PC machine)", path);
 		goto out;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/lib/log.h"
 #include "core/lib/parse.h"
@@ -161,12 +162,225 @@ static int opt_display(struct vm_config *cfg, const char *val, char *err,
 	return 0;
 }
 
+static int machine_option(const char *opt, struct vm_config *cfg,
+			  const char *val, char *err, size_t errlen)
+{
+	struct kv_list kv;
+	char kverr[128];
+	const char *type;
+	int ret = 0;
+
+	if (kv_parse(val, "type", &kv, kverr, sizeof(kverr)))
+		FAIL("%s %s: %s", opt, val, kverr);
+	type = kv_get(&kv, "type");
+	if (type && !strcmp(type, "help")) {
+		printf("Supported machines are:\n"
+		       "pc                   Standard PC (i440FX + PIIX, 1996) (default)\n"
+		       "isapc                ISA-only PC\n");
+		exit(0);
+	}
+	if (!type || !strcmp(type, "pc") || !strncmp(type, "pc-i440fx", 9))
+		cfg->machine = MACHINE_PC;
+	else if (!strcmp(type, "isapc"))
+		cfg->machine = MACHINE_ISAPC;
+	else {
+		snprintf(err, errlen, "%s %s: unsupported machine type '%s' "
+			 "(use -machine help to list them)", opt, val, type);
+		ret = -1;
+	}
+	for (int i = 0; !ret && i < kv.n; i++) {
+		const char *k = kv.items[i].key;
+
+		if (strcmp(k, "type") && strcmp(k, "accel")) {
+			snprintf(err, errlen, "%s %s: unknown property '%s'",
+				 opt, val, k);
+			ret = -1;
+		} else if (!strcmp(k, "accel") && strcmp(kv.items[i].val, "tcg")) {
+			snprintf(err, errlen, "%s %s: unknown accelerator "
+				 "'%s' (available: tcg)", opt, val, kv.items[i].val);
+			ret = -1;
+		}
+	}
+	kv_free(&kv);
+	return ret;
+}
+
+static int opt_machine(struct vm_config *cfg, const char *val, char *err,
+		       size_t errlen)
+{
+	return machine_option("-machine", cfg, val, err, errlen);
+}
+
+static int opt_M(struct vm_config *cfg, const char *val, char *err,
+		 size_t errlen)
+{
+	return machine_option("-M", cfg, val, err, errlen);
+}
+
+/* Drive letters of a boot order: a, b floppy, c disk, d CD-ROM, n-p
+ * network (QEMU's -boot). */
+static int boot_letters(const char *opt, const char *letters, char *dst,
+			size_t dstlen, char *err, size_t errlen)
+{
+	size_t n = strlen(letters);
+
+	if (n == 0 || n >= dstlen)
+		FAIL("-boot %s: invalid boot device list", opt);
+	for (size_t i = 0; i < n; i++) {
+		if (letters[i] < 'a' || letters[i] > 'p')
+			FAIL("-boot %s: invalid boot device '%c'", opt, letters[i]);
+		if (memchr(letters, letters[i], i))
+			FAIL("-boot %s: boot device '%c' given twice", opt, letters[i]);
+	}
+	memcpy(dst, letters, n + 1);
+	return 0;
+}
+
+static int opt_boot(struct vm_config *cfg, const char *val, char *err,
+		    size_t errlen)
+{
+	struct kv_list kv;
+	char kverr[128];
+	int ret = 0;
+
+	/* the legacy form: just the letters, "-boot dc" */
+	if (!strchr(val, '='))
+		return boot_letters(val, val, cfg->boot_order,
+				    sizeof(cfg->boot_order), err, errlen);
+	if (kv_parse(val, NULL, &kv, kverr, sizeof(kverr)))
+		FAIL("-boot %s: %s", val, kverr);
+	for (int i = 0; !ret && i < kv.n; i++) {
+		const char *k = kv.items[i].key, *v = kv.items[i].val;
+		bool on;
+
+		if (!strcmp(k, "order"))
+			ret = boot_letters(val, v, cfg->boot_order,
+					   sizeof(cfg->boot_order), err, errlen);
+		else if (!strcmp(k, "once"))
+			ret = boot_letters(val, v, cfg->boot_once,
+					   sizeof(cfg->boot_once), err, errlen);
+		else if (!strcmp(k, "menu") || !strcmp(k, "strict")) {
+			if (parse_bool(v, &on)) {
+				snprintf(err, errlen, "-boot %s: %s must be on or off",
+					 val, k);
+				ret = -1;
+			} else if (!strcmp(k, "menu")) {
+				cfg->boot_menu = on;
+			} else {
+				cfg->boot_strict = on;
+			}
+		} else if (strcmp(k, "splash") && strcmp(k, "splash-time") &&
+			   strcmp(k, "reboot-timeout")) {
+			snprintf(err, errlen, "-boot %s: unknown parameter '%s'", val, k);
+			ret = -1;
+		}
+	}
+	kv_free(&kv);
+	return ret;
+}
+
+/* -name [guest=]NAME[,process=PNAME][,debug-threads=on|off] */
+static int opt_name(struct vm_config *cfg, const char *val, char *err,
+		    size_t errlen)
+{
+	struct kv_list kv;
+	char kverr[128];
+	const char *v;
+
+	if (kv_parse(val, "guest", &kv, kverr, sizeof(kverr)))
+		FAIL("-name %s: %s", val, kverr);
+	for (int i = 0; i < kv.n; i++) {
+		const char *k = kv.items[i].key;
+
+		if (strcmp(k, "guest") && strcmp(k, "process") &&
+		    strcmp(k, "debug-threads")) {
+			snprintf(err, errlen, "-name %s: unknown parameter '%s'", val, k);
+			kv_free(&kv);
+			return -1;
+		}
+	}
+	v = kv_get(&kv, "guest");
+	cfg->name = v ? strdup(v) : NULL;
+	v = kv_get(&kv, "process");
+	if (v) {
+		cfg->name_process = true;
+		cfg->process_name = strdup(v);
+	}
+	kv_free(&kv);
+	return 0;
+}
+
+/* -rtc base=utc|localtime|YYYY-MM-DD[THH:MM:SS],clock=host|rt|vm,
+ * driftfix=none|slew */
+static int opt_rtc(struct vm_config *cfg, const char *val, char *err,
+		   size_t errlen)
+{
+	struct kv_list kv;
+	char kverr[128];
+	int ret = 0;
+
+	if (kv_parse(val, NULL, &kv, kverr, sizeof(kverr)))
+		FAIL("-rtc %s: %s", val, kverr);
+	for (int i = 0; !ret && i < kv.n; i++) {
+		const char *k = kv.items[i].key, *v = kv.items[i].val;
+
+		if (!strcmp(k, "base")) {
+			struct tm tm = { 0 };
+			const char *end;
+
+			if (!strcmp(v, "utc")) {
+				cfg->rtc_base = RTC_BASE_UTC;
+				continue;
+			}
+			if (!strcmp(v, "localtime")) {
+				cfg->rtc_base = RTC_BASE_LOCALTIME;
+				continue;
+			}
+			end = strptime(v, "%Y-%m-%dT%H:%M:%S", &tm);
+			if (!end || *end) {
+				memset(&tm, 0, sizeof(tm));
+				end = strptime(v, "%Y-%m-%d", &tm);
+			}
+			if (!end || *end) {
+				snprintf(err, errlen, "-rtc %s: invalid base '%s' "
+					 "(utc, localtime or YYYY-MM-DDTHH:MM:SS)", val, v);
+				ret = -1;
+				continue;
+			}
+			cfg->rtc_base = RTC_BASE_DATE;
+			cfg->rtc_start = (int64_t)timegm(&tm);
+		} else if (!strcmp(k, "clock")) {
+			if (strcmp(v, "host") && strcmp(v, "rt") && strcmp(v, "vm")) {
+				snprintf(err, errlen, "-rtc %s: invalid clock '%s' "
+					 "(host, rt or vm)", val, v);
+				ret = -1;
+			}
+			cfg->rtc_clock_vm = !strcmp(v, "vm");
+		} else if (!strcmp(k, "driftfix")) {
+			if (strcmp(v, "none") && strcmp(v, "slew")) {
+				snprintf(err, errlen, "-rtc %s: invalid driftfix '%s'",
+					 val, v);
+				ret = -1;
+			}
+		} else {
+			snprintf(err, errlen, "-rtc %s: unknown parameter '%s'", val, k);
+			ret = -1;
+		}
+	}
+	kv_free(&kv);
+	return ret;
+}
+
 static const struct option_def option_defs[] = {
 	OPT_BOOL("h", "display this help and exit", show_help),
 	OPT_BOOL("help", "display this help and exit", show_help),
 	OPT_BOOL("version", "display version information and exit", show_version),
+	OPT_FN("machine", "type[,accel=tcg]", "machine: pc (default) or isapc; help lists", opt_machine),
+	OPT_FN("M", "type", "same as -machine", opt_M),
 	OPT_FN("m", "[size=]megs[K|M|G]", "guest RAM size (default 128 MiB)", opt_m),
-	OPT_STR("kernel", "file", "boot this kernel (multiboot ELF)", kernel),
+	OPT_FN("boot", "[order=drives][,once=drives][,menu=on|off]",
+	       "boot order: a floppy, c disk, d CD-ROM, n network", opt_boot),
+	OPT_STR("kernel", "file", "boot this kernel (Linux bzImage or multiboot)", kernel),
 	OPT_STR("initrd", "file", "initial ram disk for -kernel", initrd),
 	OPT_STR("append", "cmdline", "kernel command line for -kernel", append),
 	OPT_STR("bios", "file", "firmware image", bios),
@@ -176,10 +390,17 @@ static const struct option_def option_defs[] = {
 	OPT_FN("device", "driver[,prop=value...]", "add a device", opt_device),
 	OPT_FN("global", "driver.prop=value", "set a default property of a device", opt_global),
 	OPT_STR("debugcon", "dev", "debug console (port 0xe9) to char device dev", debugcon),
+	OPT_STR("monitor", "dev", "redirect the monitor to char device dev", monitor),
 	OPT_FN("display", "none", "display backend", opt_display),
 	OPT_BOOL("nographic", "no display; serial port on stdio", nographic),
 	OPT_BOOL("no-reboot", "exit instead of rebooting", no_reboot),
 	OPT_BOOL("no-shutdown", "stop instead of exiting on guest shutdown", no_shutdown),
+	OPT_BOOL("S", "do not start the CPU (use the monitor's cont)", start_stopped),
+	OPT_FN("name", "string[,process=name]", "guest name (and host process name)", opt_name),
+	OPT_STR("pidfile", "file", "write the process id to file", pidfile),
+	OPT_BOOL("daemonize", "detach from the terminal once the machine is ready", daemonize),
+	OPT_FN("rtc", "[base=utc|localtime|date][,clock=host|rt|vm]",
+	       "the RTC's start time and clock", opt_rtc),
 	OPT_FN("d", "item1,...", "enable logging of the items (-d help lists them)", opt_d),
 	OPT_STR("D", "logfile", "write the -d log to logfile instead of stderr", log_file),
 };
@@ -190,6 +411,7 @@ void options_defaults(struct vm_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->ram_bytes = 128ULL << 20;
+	cfg->boot_menu = -1;
 }
 
 static const struct option_def *options_find(const char *name)

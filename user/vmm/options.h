@@ -24,7 +24,11 @@ struct vm_strlist {
 	const char *v[VM_MAX_LIST];
 };
 
+enum vm_machine { MACHINE_PC, MACHINE_ISAPC };
+enum vm_rtc_base { RTC_BASE_UTC, RTC_BASE_LOCALTIME, RTC_BASE_DATE };
+
 struct vm_config {
+	enum vm_machine machine;	/* -machine / -M, default pc */
 	uint64_t ram_bytes;		/* -m, default 128 MiB as QEMU */
 	const char *kernel;		/* -kernel */
 	const char *initrd;		/* -initrd */
@@ -39,10 +43,24 @@ struct vm_config {
 	struct vm_strlist devices;	/* -device */
 	struct vm_strlist globals;	/* -global driver.prop=value */
 	const char *debugcon;		/* -debugcon, a char device */
+	const char *monitor;		/* -monitor, a char device */
 	bool nographic;			/* -nographic */
 	bool display_none;		/* -display none */
 	bool no_reboot;			/* -no-reboot: a reset exits instead */
 	bool no_shutdown;		/* -no-shutdown */
+	char boot_order[8];		/* -boot order=, drive letters a-p */
+	char boot_once[8];		/* -boot once=: first boot only */
+	int boot_menu;			/* -boot menu=on|off, -1 unset */
+	bool boot_strict;		/* -boot strict=on */
+	bool start_stopped;		/* -S */
+	const char *name;		/* -name guest name */
+	bool name_process;		/* -name ...,process= given */
+	const char *process_name;
+	const char *pidfile;		/* -pidfile */
+	bool daemonize;			/* -daemonize */
+	enum vm_rtc_base rtc_base;	/* -rtc base= */
+	int64_t rtc_start;		/* RTC_BASE_DATE: seconds since epoch */
+	bool rtc_clock_vm;		/* -rtc clock=vm: stops with the guest */
 
 	/* Actions rather than a machine: print and exit. */
 	bool show_help;

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The vCPU thread, the main thread's event loop and the big lock between
+ * them (see vcpu.h).
+ */
+#include "vcpu.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/clock.h"
+#include "core/event.h"
+#include "core/lib/log.h"
+#include "core/runstate.h"
+#include "translator/translator.h"
+
+/* TBs per slice: between slices the vCPU runs timers and hands the lock
+ * to the main thread if it waits for it. */
+#define EXEC_BUDGET 4096
+
+static pthread_mutex_t big_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The vCPU sleeps here: halted, stopped, or while the main thread works. */
+static pthread_cond_t vcpu_wake;
+static atomic_int main_waiting;	/* the main thread wants the lock */
+static struct vcpu_machine vm;
+static bool stopped;		/* monitor stop, -S, -no-shutdown */
+static bool finished;		/* the vCPU thread is done */
+static int exit_status;
+
+static void kick_cpu(void)
+{
+	__atomic_or_fetch(&vm.cpu->pending, PENDING_EXIT, __ATOMIC_SEQ_CST);
+	pthread_cond_broadcast(&vcpu_wake);
+}
+
+/* The main thread takes the lock: it asks the vCPU to leave translated
+ * code so that the wait is at most one translation block. */
+static void main_lock(void)
+{
+	atomic_fetch_add(&main_waiting, 1);
+	kick_cpu();
+	pthread_mutex_lock(&big_lock);
+	atomic_fetch_sub(&main_waiting, 1);
+}
+
+static void main_unlock(void)
+{
+	pthread_mutex_unlock(&big_lock);
+	/* a halted or yielding vCPU re-checks: input may have raised an
+	 * interrupt */
+	pthread_cond_broadcast(&vcpu_wake);
+}
+
+static struct timespec deadline_after(int64_t ns)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (ns > 1000000000LL)
+		ns = 1000000000LL;	/* re-check at least once a second */
+	ts.tv_nsec += ns % 1000000000LL;
+	ts.tv_sec += ns / 1000000000LL + ts.tv_nsec / 1000000000LL;
+	ts.tv_nsec %= 1000000000LL;
+	return ts;
+}
+
+/* Requests from devices and the monitor; returns false when the vCPU
+ * thread must end. */
+static bool handle_requests(enum exec_exit why)
+{
+	int status;
+
+	if (runstate_exit_requested(&status)) {
+		exit_status = status;
+		return false;
+	}
+	if (runstate_take_shutdown()) {
+		/* guest power-off: QEMU exits with 0, or stops with
+		 * -no-shutdown */
+		if (!vm.no_shutdown) {
+			exit_status = 0;
+			return false;
+		}
+		stopped = true;
+	}
+	/* a reset request (keyboard controller, port 0x92, 0xCF9) or a
+	 * triple fault: a reset, or the end with -no-reboot (QEMU exits
+	 * with status 0 then) */
+	if (why == EXEC_SHUTDOWN || runstate_take_reset()) {
+		if (vm.no_reboot) {
+			exit_status = 0;
+			return false;
+		}
+		if (vm.reset(vm.opaque)) {
+			exit_status = 1;
+			return false;
+		}
+	}
+	return true;
+}
+
+static void *vcpu_thread(void *arg)
+{
+	enum exec_exit why = EXEC_BUDGET;
+
+	pthread_mutex_lock(&big_lock);
+	for (;;) {
+		if (!handle_requests(why))
+			break;
+		why = EXEC_BUDGET;
+		if (atomic_load(&main_waiting) > 0) {
+			pthread_cond_wait(&vcpu_wake, &big_lock);
+			continue;
+		}
+		if (stopped) {
+			pthread_cond_wait(&vcpu_wake, &big_lock);
+			continue;
+		}
+		clock_run_timers();
+		why = cpu_exec(vm.cpu, EXEC_BUDGET);
+		clock_run_timers();
+		if (why == EXEC_HALT) {
+			int64_t t = clock_next_timeout();
+			struct timespec ts;
+
+			if (t > 0) {
+				ts = deadline_after(t == CLOCK_NEVER ? 1000000000LL : t);
+				pthread_cond_timedwait(&vcpu_wake, &big_lock, &ts);
+			}
+		}
+	}
+	finished = true;
+	pthread_mutex_unlock(&big_lock);
+	event_loop_notify();
+	return NULL;
+}
+
+static void runstate_kick_cpu(void)
+{
+	kick_cpu();
+}
+
+int vcpu_run(const struct vcpu_machine *machine, bool start_stopped)
+{
+	pthread_condattr_t ca;
+	pthread_t tid;
+	int err;
+
+	vm = *machine;
+	stopped = start_stopped;
+	pthread_condattr_init(&ca);
+	pthread_cond_init(&vcpu_wake, &ca);
+	runstate_kick = runstate_kick_cpu;
+	event_loop_set_lock(main_unlock, main_lock);
+
+	pthread_mutex_lock(&big_lock);
+	err = pthread_create(&tid, NULL, vcpu_thread, NULL);
+	if (err) {
+		pthread_mutex_unlock(&big_lock);
+		err_report("cannot start the vCPU thread: %s", strerror(err));
+		return 1;
+	}
+	while (!finished) {
+		int ret = event_loop_wait(-1);
+
+		if (ret < 0) {
+			err_report("event loop: %s", strerror(-ret));
+			vcpu_request_exit(1);
+		}
+	}
+	pthread_mutex_unlock(&big_lock);
+	pthread_join(tid, NULL);
+	event_loop_set_lock(NULL, NULL);
+	runstate_kick = NULL;
+	return exit_status;
+}
+
+void vcpu_stop(void)
+{
+	stopped = true;
+	kick_cpu();
+}
+
+void vcpu_cont(void)
+{
+	stopped = false;
+	kick_cpu();
+}
+
+bool vcpu_running(void)
+{
+	return !stopped;
+}
+
+void vcpu_request_exit(int status)
+{
+	runstate_request_exit(status);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The two threads of a running machine and the lock between them.
+ *
+ * The vCPU thread runs the CPU, the timers and every device access the
+ * guest makes.  The main thread runs the event loop: console and socket
+ * input, the monitor.  Both touch devices, so device state belongs to one
+ * big lock: the vCPU thread holds it while it runs and lets go between
+ * slices of translated code when the main thread asks (it kicks the CPU
+ * out of translated code first), while it sleeps in HLT, and while the
+ * machine is stopped.  The main thread holds it except while it sleeps
+ * in poll.  A KQEMU-style accelerator later blocks in its ioctl the same
+ * way a halted CPU sleeps: without the lock.
+ */
+#ifndef RINGVM_VMM_VCPU_H
+#define RINGVM_VMM_VCPU_H
+
+#include <stdbool.h>
+
+#include "translator/cpu.h"
+
+struct vcpu_machine {
+	struct x86_cpu *cpu;
+	/* the machine's reset (lock held); returns 0 or -1 after reporting */
+	int (*reset)(void *opaque);
+	void *opaque;
+	bool no_reboot;		/* a reset request ends ringvm instead */
+	bool no_shutdown;	/* a guest power-off stops the machine instead */
+};
+
+/* Start the vCPU thread (stopped when @start_stopped, as with -S), then
+ * run the event loop in the calling thread until the machine ends.
+ * Returns the exit status. */
+int vcpu_run(const struct vcpu_machine *vm, bool start_stopped);
+
+/* Run state, for the monitor (main thread, lock held). */
+void vcpu_stop(void);
+void vcpu_cont(void);
+bool vcpu_running(void);
+void vcpu_request_exit(int status);
+
+#endif
