@@ -2,14 +2,15 @@
 # (plus tests/cpu/NAME.S when present), linked with the runtime in
 # tests/cpu/lib, into $(O)/tests/cpu/NAME.elf.  tests/cpu/run runs them.
 # They are 32-bit freestanding guests: gcc -m32 and ld -m elf_i386 only,
-# no multilib.
+# no multilib.  -march=i486 keeps the compiler from CMOV and friends, so
+# the programs run on every -cpu model (cpumodel.variants).
 
 CPU_CC ?= gcc
 CPU_LD ?= ld
 # the one RWX segment of lib/link.ld is deliberate
 cpu-ldflags := -m elf_i386 -nostdlib \
 	$(if $(shell $(CPU_LD) --help 2>/dev/null | grep -e --no-warn-rwx-segments),--no-warn-rwx-segments)
-cpu-cflags := -m32 -std=gnu11 -ffreestanding -nostdlib -fno-pic -fno-pie \
+cpu-cflags := -m32 -march=i486 -std=gnu11 -ffreestanding -nostdlib -fno-pic -fno-pie \
 	-fno-stack-protector -mno-sse -mno-mmx -mno-80387 -O1 -g \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
 	-Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \

@@ -991,7 +991,8 @@ int main(int argc, char **argv)
 	int failed = 0, v;
 	struct sigaction sa;
 
-	/* DIFF_SEED=n: another sequence of operands than the default one */
+	/* DIFF_SEED=n: another sequence of operands than the default one;
+	 * RINGVM_BACKEND=interp|x64: the backend (default: the build's) */
 	if (getenv("DIFF_SEED"))
 		rng = strtoull(getenv("DIFF_SEED"), NULL, 0) | 1;
 	memset(&sa, 0, sizeof(sa));
@@ -1012,7 +1013,7 @@ int main(int argc, char **argv)
 	guest_ram = mem_alloc(GUEST_RAM);
 	cpu = calloc(1, sizeof(*cpu));
 	if (!guest_ram || !cpu || mem_map_ram(0, GUEST_RAM, guest_ram, "ram") ||
-	    translator_init("interp", 16u << 20)) {
+	    translator_init(getenv("RINGVM_BACKEND"), 16u << 20)) {
 		printf("1..0 # SKIP cannot set up the guest\n");
 		return 0;
 	}

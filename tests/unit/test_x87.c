@@ -71,7 +71,9 @@ static void reset_state(void **state)
 
 	(void)state;
 	memset(cpu, 0xa5, offsetof(struct x86_cpu, itemp));
+	/* what reset keeps: the interrupt controller and the -cpu model */
 	cpu->intc = NULL;
+	cpu_model_default(&cpu->cpuid);
 	cpu_reset(cpu);
 	assert_int_equal(cpu->fcw, 0x0040);
 	assert_int_equal(x87_get_fsw(cpu), 0);

@@ -7,14 +7,18 @@
  * device, so LSR always shows THRE and TEMT.  Received bytes wait in a
  * 16-byte FIFO (one byte, the RBR, with the FIFO off); the char device
  * gives no more than there is room for, so nothing overruns.  The
- * interrupt output follows IIR: line status (a break), received data, or
- * an empty transmitter when enabled.
+ * interrupt output follows IIR: line status (a break), received data at
+ * the FIFO trigger level (FCR bits 7:6: 1, 4, 8 or 14 bytes), the
+ * character timeout when fewer bytes wait unread for four character
+ * times (datasheet "FIFO Interrupt Mode Operation"), or an empty
+ * transmitter when enabled.
  */
 #include "ns16550.h"
 
 #include <errno.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/io.h"
 #include "core/lib/log.h"
 
@@ -30,8 +34,43 @@
 #define IIR_THRI	0x02
 #define IIR_RDI		0x04
 #define IIR_RLSI	0x06
+#define IIR_CTI		0x0c	/* character timeout */
+#define UART_CLOCK_HZ	1843200	/* the PC's 1.8432 MHz crystal */
 #define IIR_FIFO	0xc0
 #define MCR_LOOP	0x10
+
+/* Bytes in the FIFO that raise the received-data interrupt; without
+ * the FIFO every byte does. */
+static unsigned rx_trigger(const struct ns16550 *s)
+{
+	static const uint8_t level[4] = { 1, 4, 8, 14 };
+
+	return (s->fcr & 1) ? level[s->fcr >> 6] : 1;
+}
+
+/* Four character times at the programmed rate: start, data, parity and
+ * stop bits from LCR, 16 clocks per bit times the divisor. */
+static int64_t char_timeout_ns(const struct ns16550 *s)
+{
+	unsigned divisor = (unsigned)(s->dlm << 8 | s->dll);
+	unsigned bits = 1 + 5 + (s->lcr & 3) + ((s->lcr & 8) ? 1 : 0) +
+			((s->lcr & 4) ? 2 : 1);
+
+	if (!divisor)
+		divisor = 1;
+	return 4 * (int64_t)bits * 16 * divisor * 1000000000LL / UART_CLOCK_HZ;
+}
+
+/* Restart the character timeout: data below the trigger level that
+ * nobody reads for a while still interrupts. */
+static void timeout_restart(struct ns16550 *s)
+{
+	s->timeout_pending = false;
+	if ((s->fcr & 1) && s->rx_count)
+		timer_mod(&s->timeout, clock_ns() + char_timeout_ns(s));
+	else
+		timer_del(&s->timeout);
+}
 
 static void ns16550_update_irq(struct ns16550 *s)
 {
@@ -39,8 +78,10 @@ static void ns16550_update_irq(struct ns16550 *s)
 
 	if ((s->ier & IER_RLSI) && (s->lsr & (LSR_OE | LSR_BI)))
 		iir = IIR_RLSI;
-	else if ((s->ier & IER_RDI) && s->rx_count)
+	else if ((s->ier & IER_RDI) && s->rx_count >= rx_trigger(s))
 		iir = IIR_RDI;
+	else if ((s->ier & IER_RDI) && s->timeout_pending && s->rx_count)
+		iir = IIR_CTI;
 	else if ((s->ier & IER_THRI) && s->thr_ipending)
 		iir = IIR_THRI;
 	s->iir = iir | ((s->fcr & 1) ? IIR_FIFO : 0);
@@ -72,6 +113,7 @@ static void ns16550_receive(void *opaque, const uint8_t *buf, size_t len)
 		}
 		s->rx[(s->rx_head + s->rx_count++) % sizeof(s->rx)] = buf[i];
 	}
+	timeout_restart(s);
 	ns16550_update_irq(s);
 }
 
@@ -90,6 +132,7 @@ static uint64_t ns16550_read(void *dev, uint64_t off, unsigned size)
 			s->rx_count--;
 			chardev_accept_input(s->chr);
 		}
+		timeout_restart(s);
 		ns16550_update_irq(s);
 		return v;
 	case 1:
@@ -159,6 +202,7 @@ static void ns16550_write(void *dev, uint64_t off, uint64_t val, unsigned size)
 			s->rx_head = 0;
 			chardev_accept_input(s->chr);
 		}
+		timeout_restart(s);
 		ns16550_update_irq(s);
 		break;
 	case 3:
@@ -193,6 +237,7 @@ void ns16550_reset(struct ns16550 *s)
 	s->rx_count = 0;
 	s->rx_head = 0;
 	s->thr_ipending = false;
+	timeout_restart(s);
 	ns16550_update_irq(s);
 }
 
@@ -210,6 +255,14 @@ static void ns16550_event(void *opaque, enum chardev_event ev)
 	ns16550_receive(s, &zero, 1);
 }
 
+static void timeout_fired(void *opaque)
+{
+	struct ns16550 *s = opaque;
+
+	s->timeout_pending = true;
+	ns16550_update_irq(s);
+}
+
 int ns16550_init(struct ns16550 *s, uint16_t base, struct chardev *chr,
 		 struct irq_line irq)
 {
@@ -223,6 +276,7 @@ int ns16550_init(struct ns16550 *s, uint16_t base, struct chardev *chr,
 	memset(s, 0, sizeof(*s));
 	s->chr = chr;
 	s->irq = irq;
+	timer_init(&s->timeout, timeout_fired, s);
 	if (chardev_attach(chr, &fe))
 		return -EBUSY;
 	ns16550_reset(s);

@@ -7,11 +7,14 @@
 #include <stdint.h>
 
 #include "core/chardev.h"
+#include "core/clock.h"
 #include "core/irq.h"
 
 struct ns16550 {
 	uint8_t ier, iir, lcr, mcr, lsr, fcr, scr, dll, dlm;
 	bool thr_ipending;
+	bool timeout_pending;	/* character timeout indication */
+	struct timer timeout;
 	uint8_t rx[16];
 	uint8_t rx_head, rx_count;
 	struct chardev *chr;

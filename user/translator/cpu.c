@@ -15,11 +15,15 @@ void cpu_reset(struct x86_cpu *cpu)
 {
 	const struct x86_interrupt_ctl *intc = cpu->intc;
 	void *intc_opaque = cpu->intc_opaque;
+	struct cpu_config model = cpu->cpuid;
 	int i;
 
 	memset(cpu, 0, offsetof(struct x86_cpu, itemp));
 	cpu->intc = intc;
 	cpu->intc_opaque = intc_opaque;
+	cpu->cpuid = model;
+	if (!cpu->cpuid.model)
+		cpu_model_default(&cpu->cpuid);
 	cpu->eip = 0xfff0;
 	cpu->eflags = 0x2;
 	cpu->cc_op = CC_OP_EFLAGS;
@@ -41,16 +45,28 @@ void cpu_reset(struct x86_cpu *cpu)
 	cpu->tr.flags = DESC_P | 11;
 	cpu->dr[6] = 0xffff0ff0u;
 	cpu->dr[7] = 0x400;
-	cpu->regs[R_EDX] = 0x633;	/* family 6 model 3 stepping 3: CPUID(1).EAX */
+	/* EDX holds the processor signature, as CPUID(1).EAX (SDM Vol. 3A
+	 * §9.1.4) */
+	cpu->regs[R_EDX] = cpu_signature(cpu);
 	cpu->a20_mask = ~0u;
 	cpu->apic_base = 0xfee00000u | (1u << 11) | (1u << 8);
 	cpu->pat = 0x0007040600070406ULL;
+	cpu->misc_enable = 1;	/* fast strings */
 	cpu->smbase = 0x30000;	/* SDM Vol. 3C §32.5.1 */
 	/* x87: FCW 0040H, FSW 0, tags 5555H (R0-R7 hold +0.0, valid) */
 	cpu->fcw = 0x0040;
+	/* SSE: XMM0-7 zero, MXCSR 1F80H, all exceptions masked (§9.1.1) */
+	cpu->mxcsr = 0x1f80;
 	cpu->exc_vector = -1;
 	cpu_update_hflags(cpu);
 	tlb_flush(cpu, true);
+}
+
+uint32_t cpu_signature(const struct x86_cpu *cpu)
+{
+	const struct cpu_model *m = cpu->cpuid.model;
+
+	return (uint32_t)m->family << 8 | (uint32_t)m->model << 4 | m->stepping;
 }
 
 void cpu_update_hflags(struct x86_cpu *cpu)

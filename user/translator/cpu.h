@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cpu_model.h"
+
 #include "softfloat/softfloat.h"
 
 enum { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI };
@@ -127,6 +129,8 @@ enum {
 #define MSR_IA32_TSC		0x10
 #define MSR_IA32_APICBASE	0x1b
 #define MSR_IA32_BIOS_SIGN_ID	0x8b
+#define MSR_MTRRCAP		0xfe
+#define MSR_IA32_MISC_ENABLE	0x1a0
 #define MSR_IA32_SYSENTER_CS	0x174
 #define MSR_IA32_SYSENTER_ESP	0x175
 #define MSR_IA32_SYSENTER_EIP	0x176
@@ -148,6 +152,14 @@ struct tlb_entry {
 };
 
 struct x86_interrupt_ctl;
+
+/* An XMM register: lane i of each width, on a little-endian host. */
+union x86_xmm {
+	uint8_t b[16];
+	uint16_t w[8];
+	uint32_t d[4];
+	uint64_t q[2];
+};
 
 struct x86_cpu {
 	/* --- architectural state (IR globals point here) --- */
@@ -171,6 +183,10 @@ struct x86_cpu {
 	uint64_t apic_base;
 	uint64_t pat;
 	uint32_t smbase;	/* SMRAM base (SDM Vol. 3C §32.5), 0x30000 at reset */
+	uint64_t mtrr_var[16];	/* IA32_MTRR_PHYSBASE0/MASK0 .. 7 */
+	uint64_t mtrr_fixed[11];
+	uint64_t mtrr_def_type;
+	uint64_t misc_enable;
 	bool in_smm;		/* in system management mode */
 
 	/* --- x87 FPU and MMX (SDM Vol. 1 ch. 8, 9; helpers_x87*.c) --- */
@@ -185,6 +201,10 @@ struct x86_cpu {
 	uint16_t fcs, fds;	/* and their selectors (SDM Vol. 1 §8.1.8-9) */
 	bool ferr;		/* the FERR# output, with CR0.NE=0 */
 
+	/* --- SSE-SSSE3 (SDM Vol. 1 ch. 10-12; helpers_sse*.c) --- */
+	union x86_xmm xmm[8];
+	uint32_t mxcsr;		/* 0x1f80 at reset (Vol. 3A §9.1.1) */
+
 	/* --- execution control: not architectural --- */
 	volatile uint32_t pending;	/* PENDING_* */
 	bool halted;
@@ -198,6 +218,9 @@ struct x86_cpu {
 
 	struct tlb_entry tlb[MMU_IDX_COUNT][TLB_SIZE];
 	bool tlb_has_large;	/* a 2/4 MiB page is cached: invlpg flushes all */
+
+	/* The -cpu model: CPUID and which instruction groups exist. */
+	struct cpu_config cpuid;
 
 	/* The interrupt controller the machine provides (NULL: none). */
 	const struct x86_interrupt_ctl *intc;
@@ -225,6 +248,8 @@ struct x86_interrupt_ctl {
 
 void cpu_reset(struct x86_cpu *cpu);
 void cpu_update_hflags(struct x86_cpu *cpu);
+/* CPUID(1).EAX: family, model, stepping of the configured model. */
+uint32_t cpu_signature(const struct x86_cpu *cpu);
 
 /* EFLAGS with the lazy arithmetic flags computed in. */
 uint32_t cpu_get_eflags(struct x86_cpu *cpu);

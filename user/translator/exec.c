@@ -17,6 +17,9 @@
 #include "core/lib/log.h"
 #include "core/mem.h"
 #include "flags.h"
+#ifdef RINGVM_HAVE_X64
+#include "translator/backend-x64/x64_backend.h"
+#endif
 #include "helpers.h"
 #include "interp.h"
 #include "ir.h"
@@ -48,11 +51,34 @@ static void code_write_hook(gpa_t gpa, uint64_t len)
 		tb_invalidate_phys(gpa, len);
 }
 
+/* The backends by name; the first one built is the default. */
+static const struct backend *const backends[] = {
+#ifdef RINGVM_HAVE_X64
+	&x64_backend,
+#endif
+	&interp_backend,
+};
+
 int translator_init(const char *name, size_t code_size)
 {
-	if (name && strcmp(name, "interp"))
+	unsigned i;
+
+	backend = NULL;
+	for (i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+		if (!name || !strcmp(name, backends[i]->name)) {
+			backend = backends[i];
+			break;
+		}
+	if (!backend)
 		return -EINVAL;
-	backend = &interp_backend;
+#ifdef RINGVM_HAVE_X64
+	if (backend == &x64_backend) {
+		int err = x64_backend_init();
+
+		if (err)
+			return err;
+	}
+#endif
 	if (!ir_buf)
 		ir_buf = malloc(sizeof(*ir_buf));
 	if (!ir_buf)
@@ -176,6 +202,30 @@ static void log_cpu_state(struct x86_cpu *cpu, const struct tb *tb)
 		cpu->cr[4]);
 }
 
+/*
+ * HF_FLAT for a TB's key: ES, SS and DS have base 0, a 4 GiB limit and
+ * pass every check of a read or write (present writable data, not
+ * expand-down), so a backend may skip seg_check() for them.  Decided here
+ * rather than in cpu_update_hflags() because a TB that loads a segment
+ * register ends without chaining (gen_stop), and so does every helper
+ * that changes segments: the next lookup sees the new state.
+ */
+static uint32_t flat_data_segs(const struct x86_cpu *cpu)
+{
+	static const int segs[] = { R_ES, R_SS, R_DS };
+	const uint32_t mask = DESC_P | DESC_S | DESC_CODE | DESC_EXPDOWN | DESC_RW;
+	unsigned i;
+
+	for (i = 0; i < 3; i++) {
+		const struct x86_seg *s = &cpu->seg[segs[i]];
+
+		if (s->base || s->limit != 0xffffffffu ||
+		    (s->flags & mask) != (DESC_P | DESC_S | DESC_RW))
+			return 0;
+	}
+	return HF_FLAT;
+}
+
 static bool interrupts_enabled(struct x86_cpu *cpu)
 {
 	return (cpu->eflags & IF_MASK) && !(cpu->hflags & HF_INHIBIT_IRQ);
@@ -244,7 +294,7 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 		cpu->hflags &= ~HF_INHIBIT_IRQ;	/* the shadow lasts one insn */
 
 		/* single-step trap after each instruction (SDM §17.3.1.4) */
-		flags = cpu->hflags & HF_TB_MASK;
+		flags = (cpu->hflags & HF_TB_MASK) | flat_data_segs(cpu);
 		pc = cpu->seg[R_CS].base + cpu->eip;
 		if (cpu->eip > cpu->seg[R_CS].limit && (cpu->cr[0] & CR0_PE))
 			cpu_raise(cpu, EXC_GP, 0);

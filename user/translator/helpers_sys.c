@@ -405,24 +405,34 @@ uint64_t helper_rdtsc(HELPER_ARGS)
 	return 0;
 }
 
-/* CPUID: a Pentium Pro class i686 with what this translator implements:
- * FPU-less for now, so no FPU/MMX/SSE bits (issue: x87 and SSE). */
+/* CPUID (SDM Vol. 2A "CPUID"): what the -cpu model says, cut down to
+ * what is implemented (cpu_model.c). */
 uint64_t helper_cpuid(HELPER_ARGS)
 {
 	HELPER_CPU;
+	const struct cpu_config *cfg = &cpu->cpuid;
+	const struct cpu_model *m = cfg->model;
 	uint32_t leaf = cpu->regs[R_EAX], r[4] = { 0, 0, 0, 0 };
+	uint32_t max_ext = m->brand ? 0x80000008 : 0x80000001;
 
+	/* leaves above the maximum report the highest basic leaf (Intel) */
+	if (leaf >= 0x80000000 ? leaf > max_ext : leaf > m->max_leaf)
+		leaf = m->max_leaf;
 	switch (leaf) {
 	case 0x80000000:
-		r[0] = 0x80000008;
+		r[0] = max_ext;
+		memcpy(&r[1], m->vendor, 4);
+		memcpy(&r[3], m->vendor + 4, 4);
+		memcpy(&r[2], m->vendor + 8, 4);
 		break;
 	case 0x80000001:
-		r[3] = 1u << 20;	/* NX (with PAE and EFER.NXE) */
+		r[3] = cfg->features[FEAT_8001_EDX];
 		break;
 	case 0x80000002: case 0x80000003: case 0x80000004: {
-		/* brand string, 48 bytes over three leaves */
-		static const char brand[48] = "ringvm virtual CPU";
+		/* the brand string, 48 bytes over three leaves */
+		char brand[48] = { 0 };
 
+		strncpy(brand, m->brand, sizeof(brand) - 1);
 		memcpy(r, brand + (leaf - 0x80000002) * 16, 16);
 		break;
 	}
@@ -430,18 +440,22 @@ uint64_t helper_cpuid(HELPER_ARGS)
 		r[0] = 0x2024;		/* 36 physical, 32 linear address bits */
 		break;
 	case 0:
-		r[0] = 1;
-		memcpy(&r[1], "Genu", 4);
-		memcpy(&r[3], "ineI", 4);
-		memcpy(&r[2], "ntel", 4);
+		r[0] = m->max_leaf;
+		memcpy(&r[1], m->vendor, 4);
+		memcpy(&r[3], m->vendor + 4, 4);
+		memcpy(&r[2], m->vendor + 8, 4);
 		break;
 	case 1:
-		r[0] = 0x633;
-		/* FPU, VME off, DE, PSE, TSC, MSR, PAE, CX8, SEP, PGE, CMOV,
-		 * PSE36, MMX, FXSR; no SSE */
-		r[3] = (1u << 0) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) |
-		       (1u << 6) | (1u << 8) | (1u << 11) | (1u << 13) |
-		       (1u << 15) | (1u << 17) | (1u << 23) | (1u << 24);
+		r[0] = cpu_signature(cpu);
+		/* CLFLUSH line size in 8-byte units, one logical processor */
+		r[1] = (cfg->features[FEAT_1_EDX] & CPUID_CLFLUSH) ? 8 << 8 : 0;
+		r[2] = cfg->features[FEAT_1_ECX];
+		r[3] = cfg->features[FEAT_1_EDX];
+		break;
+	case 2:
+		/* cache descriptors: "no information, see leaf 4" is not
+		 * valid before Core; report none (0x01 in AL: one call) */
+		r[0] = 1;
 		break;
 	default:
 		break;
@@ -451,6 +465,28 @@ uint64_t helper_cpuid(HELPER_ARGS)
 	cpu->regs[R_ECX] = r[2];
 	cpu->regs[R_EDX] = r[3];
 	return 0;
+}
+
+/* The MTRRs (SDM Vol. 3A §12.11): kept so firmware and kernels read back
+ * what they set; memory types have no effect in an emulator.  MTRRcap
+ * reports 8 variable ranges, fixed ranges and write-combining. */
+static uint64_t *mtrr_reg(struct x86_cpu *cpu, uint32_t msr)
+{
+	static const uint32_t fixed[11] = {
+		0x250, 0x258, 0x259, 0x268, 0x269, 0x26a, 0x26b, 0x26c,
+		0x26d, 0x26e, 0x26f,
+	};
+
+	if (!(cpu->cpuid.features[FEAT_1_EDX] & CPUID_MTRR))
+		return NULL;
+	if (msr >= 0x200 && msr < 0x210)
+		return &cpu->mtrr_var[msr - 0x200];
+	if (msr == 0x2ff)
+		return &cpu->mtrr_def_type;
+	for (int i = 0; i < 11; i++)
+		if (fixed[i] == msr)
+			return &cpu->mtrr_fixed[i];
+	return NULL;
 }
 
 uint64_t helper_rdmsr(HELPER_ARGS)
@@ -486,7 +522,20 @@ uint64_t helper_rdmsr(HELPER_ARGS)
 		 * §10.11.7.1); QEMU reports 1 too */
 		v = 1ull << 32;
 		break;
+	case MSR_MTRRCAP:
+		if (!(cpu->cpuid.features[FEAT_1_EDX] & CPUID_MTRR))
+			cpu_raise(cpu, EXC_GP, 0);
+		v = 8 | (1u << 8) | (1u << 10);	/* VCNT 8, FIX, WC */
+		break;
+	case MSR_IA32_MISC_ENABLE:
+		/* fast strings (bit 0) on, as on the P6 family */
+		v = cpu->misc_enable;
+		break;
 	default:
+		if (mtrr_reg(cpu, cpu->regs[R_ECX])) {
+			v = *mtrr_reg(cpu, cpu->regs[R_ECX]);
+			break;
+		}
 		log_msg(LOG_UNIMP, "rdmsr 0x%x\n", cpu->regs[R_ECX]);
 		cpu_raise(cpu, EXC_GP, 0);
 	}
@@ -532,7 +581,14 @@ uint64_t helper_wrmsr(HELPER_ARGS)
 		cpu->efer = v;
 		tlb_flush(cpu, true);
 		break;
+	case MSR_IA32_MISC_ENABLE:
+		cpu->misc_enable = v;
+		break;
 	default:
+		if (mtrr_reg(cpu, cpu->regs[R_ECX])) {
+			*mtrr_reg(cpu, cpu->regs[R_ECX]) = v;
+			break;
+		}
 		log_msg(LOG_UNIMP, "wrmsr 0x%x\n", cpu->regs[R_ECX]);
 		cpu_raise(cpu, EXC_GP, 0);
 	}

@@ -10,8 +10,11 @@
  * they were.  The high 16 bits of the 32-bit layouts' word fields are
  * stored as ones, as the processors compared do; FLDENV ignores them.
  */
+#include <string.h>
+
 #include "helpers.h"
 #include "softmmu.h"
+#include "sse.h"
 #include "x87.h"
 
 /* The environment as the layouts see it. */
@@ -179,9 +182,10 @@ static void x87_rstor(struct x86_cpu *cpu, uint64_t desc, uint32_t ea)
 }
 
 /* FXSAVE/FXRSTOR, 32-bit layout: FCW 0, FSW 2, abridged FTW 4 (1 = not
- * empty), FOP 6, FIP 8, FCS 12, FDP 16, FDS 20, MXCSR 24, ST(i) at 32 +
- * 16 * i.  Without SSE there are no XMM registers and no MXCSR: that part
- * of the area is left alone. */
+ * empty), FOP 6, FIP 8, FCS 12, FDP 16, FDS 20, MXCSR 24, MXCSR_MASK 28,
+ * ST(i) at 32 + 16 * i, XMMi at 160 + 16 * i; bytes 288-511 are left
+ * alone.  Whether XMM0-7 are saved with CR4.OSFXSR=0 is implementation
+ * dependent (SDM Vol. 2A FXSAVE): here they always are, as MXCSR. */
 static void x87_fxsave(struct x86_cpu *cpu, uint64_t desc, uint32_t ea)
 {
 	unsigned i;
@@ -200,16 +204,27 @@ static void x87_fxsave(struct x86_cpu *cpu, uint64_t desc, uint32_t ea)
 		x87_st(cpu, desc, ea, 32 + 16 * i + 10, 0, 2);
 		x87_st(cpu, desc, ea, 32 + 16 * i + 12, 0, 4);
 	}
+	x87_st(cpu, desc, ea, 24, cpu->mxcsr, 4);
+	x87_st(cpu, desc, ea, 28, MXCSR_WRITABLE, 4);
+	for (i = 0; i < 8; i++) {
+		x87_st(cpu, desc, ea, 160 + 16 * i, cpu->xmm[i].q[0], 8);
+		x87_st(cpu, desc, ea, 168 + 16 * i, cpu->xmm[i].q[1], 8);
+	}
 }
 
 static void x87_fxrstor(struct x86_cpu *cpu, uint64_t desc, uint32_t ea)
 {
 	uint16_t fcw, fsw, ftw, fop, fcs, fds;
-	uint32_t fip, fdp;
+	uint32_t fip, fdp, mxcsr;
+	union x86_xmm xmm[8];
 	unsigned i;
 	f80 r[8];
 
 	x87_probe(cpu, desc, ea, 512, false);
+	/* reserved MXCSR bits: #GP(0) before anything is loaded */
+	mxcsr = (uint32_t)x87_ld(cpu, desc, ea, 24, 4);
+	if (mxcsr & ~MXCSR_WRITABLE)
+		cpu_raise(cpu, EXC_GP, 0);
 	fcw = (uint16_t)x87_ld(cpu, desc, ea, 0, 2);
 	fsw = (uint16_t)x87_ld(cpu, desc, ea, 2, 2);
 	ftw = (uint16_t)x87_ld(cpu, desc, ea, 4, 1);
@@ -220,6 +235,12 @@ static void x87_fxrstor(struct x86_cpu *cpu, uint64_t desc, uint32_t ea)
 	fds = (uint16_t)x87_ld(cpu, desc, ea, 20, 2);
 	for (i = 0; i < 8; i++)
 		r[i] = x87_ld80(cpu, desc, ea, 32 + 16 * i);
+	for (i = 0; i < 8; i++) {
+		xmm[i].q[0] = x87_ld(cpu, desc, ea, 160 + 16 * i, 8);
+		xmm[i].q[1] = x87_ld(cpu, desc, ea, 168 + 16 * i, 8);
+	}
+	cpu->mxcsr = mxcsr;
+	memcpy(cpu->xmm, xmm, sizeof(xmm));
 	cpu->fcw = (fcw & FCW_WRITABLE) | FCW_ONE;
 	x87_set_fsw(cpu, fsw);
 	cpu->fempty = (uint8_t)~ftw;

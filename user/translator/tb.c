@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/lib/log.h"
 #include "ir.h"
@@ -39,10 +40,17 @@ bool tb_running_invalidated;
 /* Called by the softmmu owner when a page first holds code. */
 void tlb_protect_code_page_all(uint64_t gpa_page);
 
+/* Executable: the x64 backend runs what it writes here (and the interp
+ * backend does not mind).  One thread writes and runs, so RWX it is. */
 void code_buf_init(size_t size)
 {
-	free(code_buf);
-	code_buf = malloc(size);
+	void *p;
+
+	if (code_buf)
+		munmap(code_buf, code_buf_size);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE | PROT_EXEC,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	code_buf = p == MAP_FAILED ? NULL : p;
 	code_buf_size = code_buf ? size : 0;
 	code_buf_off = 0;
 }

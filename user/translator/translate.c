@@ -326,9 +326,40 @@ void gen_exception(struct dc *dc, int vector, uint32_t error)
 
 /* --- the TB loop --- */
 
+/* Is the instruction part of the configured CPU model?  Groups that
+ * CPUID announces are #UD on a model without them (SDM Vol. 2 "Protected
+ * Mode Exceptions" of each: "#UD If ... CPUID.01H:EDX.XXX[bit n] = 0"). */
+static bool cpu_has_insn(const struct dc *dc)
+{
+	const uint32_t *f = dc->cpu->cpuid.features;
+	uint32_t need = 0, need_ecx = 0;
+
+	switch (dc->insn.meta.isa_set) {
+	case ZYDIS_ISA_SET_CMOV: need = CPUID_CMOV; break;
+	case ZYDIS_ISA_SET_FCMOV: need = CPUID_CMOV | CPUID_FPU; break;
+	case ZYDIS_ISA_SET_PENTIUMMMX: need = CPUID_MMX; break;
+	case ZYDIS_ISA_SET_FXSAVE: need = CPUID_FXSR; break;
+	case ZYDIS_ISA_SET_SSE: case ZYDIS_ISA_SET_SSE_PREFETCH:
+	case ZYDIS_ISA_SET_SSEMXCSR: need = CPUID_SSE; break;
+	case ZYDIS_ISA_SET_SSE2: case ZYDIS_ISA_SET_SSE2MMX: need = CPUID_SSE2; break;
+	case ZYDIS_ISA_SET_SSE3: case ZYDIS_ISA_SET_SSE3X87: need_ecx = CPUID_EXT_SSE3; break;
+	case ZYDIS_ISA_SET_SSSE3: case ZYDIS_ISA_SET_SSSE3MMX: need_ecx = CPUID_EXT_SSSE3; break;
+	default: break;
+	}
+	switch (dc->insn.mnemonic) {
+	case ZYDIS_MNEMONIC_CMPXCHG8B: need |= CPUID_CX8; break;
+	case ZYDIS_MNEMONIC_RDTSC: need |= CPUID_TSC; break;
+	case ZYDIS_MNEMONIC_SYSENTER: case ZYDIS_MNEMONIC_SYSEXIT: need |= CPUID_SEP; break;
+	case ZYDIS_MNEMONIC_RDMSR: case ZYDIS_MNEMONIC_WRMSR: need |= CPUID_MSR; break;
+	case ZYDIS_MNEMONIC_CLFLUSH: need |= CPUID_CLFLUSH; break;
+	default: break;
+	}
+	return (f[FEAT_1_EDX] & need) == need && (f[FEAT_1_ECX] & need_ecx) == need_ecx;
+}
+
 static const gen_fn families[] = {
 	gen_alu, gen_muldiv, gen_shift, gen_bits, gen_branch, gen_stack,
-	gen_string, gen_bcd, gen_system, gen_misc, gen_x87, gen_mmx,
+	gen_string, gen_bcd, gen_system, gen_misc, gen_x87, gen_sse, gen_mmx,
 };
 
 static bool decoders_ready;
@@ -452,9 +483,15 @@ int translate_tb(struct x86_cpu *cpu, struct tb *tb, struct ir_block *b,
 		dc->addr32 = dc->insn.address_width == 32;
 		if (log_enabled(LOG_IN_ASM))
 			log_insn(dc);
-		for (f = 0; f < (int)(sizeof(families) / sizeof(families[0])); f++)
-			if (families[f](dc))
-				break;
+		if (!cpu_has_insn(dc)) {
+			/* not on this -cpu model: #UD, as on that processor */
+			gen_exception(dc, EXC_UD, 0);
+			f = 0;
+		} else {
+			for (f = 0; f < (int)(sizeof(families) / sizeof(families[0])); f++)
+				if (families[f](dc))
+					break;
+		}
 		if (f == (int)(sizeof(families) / sizeof(families[0]))) {
 			log_msg(LOG_UNIMP, "unsupported instruction %s at %08x\n",
 				ZydisMnemonicGetString(dc->insn.mnemonic),

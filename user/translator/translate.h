@@ -114,5 +114,6 @@ bool gen_system(struct dc *dc);
 bool gen_misc(struct dc *dc);
 bool gen_x87(struct dc *dc);
 bool gen_mmx(struct dc *dc);
+bool gen_sse(struct dc *dc);
 
 #endif

@@ -19,8 +19,9 @@ enum exec_exit {
 	EXEC_SHUTDOWN,	/* triple fault: the machine resets or exits */
 };
 
-/* Select the backend by name ("interp"; NULL for the default).  Returns
- * 0 or -EINVAL.  @code_size is the code buffer's size in bytes. */
+/* Select the backend by name ("x64" on x86-64 hosts, "interp"; NULL for
+ * the default: x64 where built).  Returns 0, -EINVAL for a backend not
+ * built, or -ENOMEM.  @code_size is the code buffer's size in bytes. */
 int translator_init(const char *backend, size_t code_size);
 
 /* Run @cpu for about @budget translation blocks. */

@@ -385,6 +385,7 @@ static int machine_create(struct machine *m, const struct vm_config *cfg)
 		return -1;
 	}
 	memset(m->cpu, 0, sizeof(*m->cpu));
+	m->cpu->cpuid = cfg->cpu;
 	cpu_reset(m->cpu);
 	if (i8259_init(&m->pic, (struct irq_line){ cpu_intr, m->cpu, 0 }) ||
 	    i8254_init(&m->pit, 0x40, pic_line(m, 0)) ||
@@ -455,14 +456,16 @@ int machine_run(const struct vm_config *cfg)
 	const char *backend = NULL;
 	int status, i, ret;
 
-	if (cfg->accel && strstr(cfg->accel, "backend=x64")) {
-		err_report("-accel %s: the x64 backend is not built yet (use backend=interp)",
-			   cfg->accel);
-		return 1;
-	}
+	if (cfg->accel && strstr(cfg->accel, "backend=x64"))
+		backend = "x64";
 	if (cfg->accel && strstr(cfg->accel, "backend=interp"))
 		backend = "interp";
 	ret = translator_init(backend, CODE_BUF_BYTES);
+	if (ret == -EINVAL) {
+		err_report("-accel %s: the %s backend is not built for this host (use backend=interp)",
+			   cfg->accel, backend);
+		return 1;
+	}
 	if (ret) {
 		err_report("cannot start the translator: %s", strerror(-ret));
 		return 1;

@@ -217,6 +217,16 @@ static int opt_M(struct vm_config *cfg, const char *val, char *err,
 	return machine_option("-M", cfg, val, err, errlen);
 }
 
+static int opt_cpu(struct vm_config *cfg, const char *val, char *err,
+		   size_t errlen)
+{
+	if (!strcmp(val, "help") || !strcmp(val, "?")) {
+		cpu_model_print_help();
+		exit(0);
+	}
+	return cpu_model_parse(val, &cfg->cpu, err, errlen);
+}
+
 /* Drive letters of a boot order: a, b floppy, c disk, d CD-ROM, n-p
  * network (QEMU's -boot). */
 static int boot_letters(const char *opt, const char *letters, char *dst,
@@ -371,12 +381,25 @@ static int opt_rtc(struct vm_config *cfg, const char *val, char *err,
 	return ret;
 }
 
+static int opt_vga(struct vm_config *cfg, const char *val, char *err,
+		   size_t errlen)
+{
+	if (!strcmp(val, "std"))
+		cfg->vga = VGA_STD;
+	else if (!strcmp(val, "none"))
+		cfg->vga = VGA_NONE;
+	else
+		FAIL("-vga %s: unknown VGA type (available: std, none)", val);
+	return 0;
+}
+
 static const struct option_def option_defs[] = {
 	OPT_BOOL("h", "display this help and exit", show_help),
 	OPT_BOOL("help", "display this help and exit", show_help),
 	OPT_BOOL("version", "display version information and exit", show_version),
 	OPT_FN("machine", "type[,accel=tcg]", "machine: pc (default) or isapc; help lists", opt_machine),
 	OPT_FN("M", "type", "same as -machine", opt_M),
+	OPT_FN("cpu", "model[,+feature|-feature...]", "CPU model (default qemu32; help lists them)", opt_cpu),
 	OPT_FN("m", "[size=]megs[K|M|G]", "guest RAM size (default 128 MiB)", opt_m),
 	OPT_FN("boot", "[order=drives][,once=drives][,menu=on|off]",
 	       "boot order: a floppy, c disk, d CD-ROM, n network", opt_boot),
@@ -392,6 +415,7 @@ static const struct option_def option_defs[] = {
 	OPT_STR("debugcon", "dev", "debug console (port 0xe9) to char device dev", debugcon),
 	OPT_STR("monitor", "dev", "redirect the monitor to char device dev", monitor),
 	OPT_FN("display", "none", "display backend", opt_display),
+	OPT_FN("vga", "std|none", "the VGA card (default std: QEMU's standard VGA)", opt_vga),
 	OPT_BOOL("nographic", "no display; serial port on stdio", nographic),
 	OPT_BOOL("no-reboot", "exit instead of rebooting", no_reboot),
 	OPT_BOOL("no-shutdown", "stop instead of exiting on guest shutdown", no_shutdown),
@@ -412,6 +436,7 @@ void options_defaults(struct vm_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->ram_bytes = 128ULL << 20;
 	cfg->boot_menu = -1;
+	cpu_model_default(&cfg->cpu);
 }
 
 static const struct option_def *options_find(const char *name)

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "translator/cpu_model.h"
+
 #define VM_MAX_SERIAL 4
 #define VM_MAX_LIST 16
 
@@ -25,10 +27,12 @@ struct vm_strlist {
 };
 
 enum vm_machine { MACHINE_PC, MACHINE_ISAPC };
+enum vm_vga { VGA_STD, VGA_NONE };
 enum vm_rtc_base { RTC_BASE_UTC, RTC_BASE_LOCALTIME, RTC_BASE_DATE };
 
 struct vm_config {
 	enum vm_machine machine;	/* -machine / -M, default pc */
+	struct cpu_config cpu;		/* -cpu, default qemu32 */
 	uint64_t ram_bytes;		/* -m, default 128 MiB as QEMU */
 	const char *kernel;		/* -kernel */
 	const char *initrd;		/* -initrd */
@@ -46,6 +50,7 @@ struct vm_config {
 	const char *monitor;		/* -monitor, a char device */
 	bool nographic;			/* -nographic */
 	bool display_none;		/* -display none */
+	enum vm_vga vga;		/* -vga std|none */
 	bool no_reboot;			/* -no-reboot: a reset exits instead */
 	bool no_shutdown;		/* -no-shutdown */
 	char boot_order[8];		/* -boot order=, drive letters a-p */

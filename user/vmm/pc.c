@@ -100,7 +100,10 @@ char *pc_find_firmware(const struct vm_config *cfg, const char *name)
  * top of the 4 GiB space is mapped in 64 KiB pieces (QEMU's rule too). */
 static int load_bios(struct pc *pc, const struct vm_config *cfg)
 {
-	const char *name = cfg->bios ? cfg->bios : DEFAULT_BIOS;
+	/* the 256 KiB image needs PAM to reach its low half; the ISA PC
+	 * has none, so there it is the 128 KiB one (as QEMU's isapc) */
+	const char *name = cfg->bios ? cfg->bios :
+			   cfg->machine == MACHINE_ISAPC ? "bios.bin" : DEFAULT_BIOS;
 	char *path = pc_find_firmware(cfg, name);
 	struct stat st;
 	int fd = -1, ret = -1;
@@ -313,6 +316,29 @@ static int isapc_init(struct pc *pc)
 	return 0;
 }
 
+/* -vga std (the default): QEMU's standard VGA, 1234:1111 at 00:02.0,
+ * with SeaBIOS's VGA BIOS in its expansion ROM, where SeaBIOS looks. */
+static int std_vga_init(struct pc *pc, const struct vm_config *cfg)
+{
+	char *rom;
+	int err;
+
+	if (cfg->vga == VGA_NONE)
+		return 0;
+	rom = pc_find_firmware(cfg, "vgabios-stdvga.bin");
+	if (!rom) {
+		err_report("-vga std: vgabios-stdvga.bin not found (install the "
+			   "Debian package seabios, or give -L DIR)");
+		return -1;
+	}
+	err = vga_pci_init(&pc->vga, pc->pci, PCI_DEVFN(2, 0), 0, rom);
+	free(rom);
+	if (err)
+		return -1;
+	pc->has_vga = true;
+	return 0;
+}
+
 int pc_init(struct pc *pc, const struct vm_config *cfg, struct x86_cpu *cpu,
 	    struct i8259 *pic, struct mc146818 *rtc, bool with_firmware)
 {
@@ -361,7 +387,7 @@ int pc_init(struct pc *pc, const struct vm_config *cfg, struct x86_cpu *cpu,
 		err_report("cannot create the PC chipset: its ports are taken");
 		return -1;
 	}
-	return 0;
+	return std_vga_init(pc, cfg);
 }
 
 void pc_reset(struct pc *pc)
@@ -371,6 +397,8 @@ void pc_reset(struct pc *pc)
 		return;
 	}
 	pci_bus_reset(pc->pci);
+	if (pc->has_vga)
+		vga_pci_reset(&pc->vga);
 	i440fx_reset(&pc->host);
 	/* Without firmware (a multiboot -kernel) nobody enables the RAM
 	 * under 0xC0000-0xFFFFF: do what the BIOS would, so a kernel can

@@ -22,6 +22,7 @@
 #include "devices/pci.h"
 #include "devices/piix3.h"
 #include "devices/piix4_pm.h"
+#include "devices/vga_pci.h"
 #include "options.h"
 #include "translator/cpu.h"
 
@@ -39,6 +40,8 @@ struct pc {
 	struct i440fx host;
 	struct piix3 isa;
 	struct piix4_pm pm;
+	struct vga_pci vga;		/* 00:02.0, unless -vga none */
+	bool has_vga;
 	struct fw_cfg fw_cfg;		/* QEMU's firmware configuration */
 	uint8_t post_code;		/* port 0x80 */
 };

@@ -109,7 +109,7 @@ struct sf_result sf_round(const struct sf_fmt *fmt, int prec,
 			  struct sf_status *s)
 {
 	int32_t emin = 1 - fmt->bias, eu, lsb, lsb_den;
-	bool inexact, up;
+	bool inexact, inexact_full, up;
 	struct sf_result r = { sign, 0, 0 };
 	u128 q;
 	int n;
@@ -122,6 +122,7 @@ struct sf_result sf_round(const struct sf_fmt *fmt, int prec,
 	exp -= n;
 
 	q = sf_round_bits(sig, 128 - prec, sign, s->round, &inexact, &up);
+	inexact_full = inexact;
 	eu = exp;
 	if (q >> prec) {
 		q >>= 1;
@@ -129,6 +130,17 @@ struct sf_result sf_round(const struct sf_fmt *fmt, int prec,
 	}
 
 	if (eu > fmt->bias) {
+		if (dest == SF_DEST_SSE && (s->unmasked & SF_OVERFLOW)) {
+			/* no result is delivered (SDM Vol. 1 §11.5.2.2);
+			 * PE says whether the significand was rounded, as
+			 * the processors compared report it */
+			uint8_t before = s->flags;
+
+			r = sf_overflow(fmt, prec, sign, s);
+			s->flags = before | SF_OVERFLOW |
+				   (inexact ? SF_INEXACT : 0);
+			return r;
+		}
 		if (dest != SF_DEST_X87 || !(s->unmasked & SF_OVERFLOW))
 			return sf_overflow(fmt, prec, sign, s);
 		if (eu + fmt->bias - SF_X87_WRAP >= (int32_t)fmt->bexp_max) {
@@ -184,7 +196,11 @@ struct sf_result sf_round(const struct sf_fmt *fmt, int prec,
 	r.mant = (uint64_t)q << (lsb - lsb_den);
 	r.bexp = (r.mant >> (fmt->mbits - 1)) & 1;
 	s->rounded_up = up;
-	if (inexact)
+	if (dest == SF_DEST_SSE && (s->unmasked & SF_UNDERFLOW))
+		/* as for overflow: the result is not delivered, PE says
+		 * whether the significand was rounded */
+		s->flags |= SF_UNDERFLOW | (inexact_full ? SF_INEXACT : 0);
+	else if (inexact)
 		s->flags |= SF_INEXACT | SF_UNDERFLOW;
 	else if (s->unmasked & SF_UNDERFLOW)
 		s->flags |= SF_UNDERFLOW;

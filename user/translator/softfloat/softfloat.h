@@ -65,7 +65,10 @@ struct sf_status {
 	/* Exceptions the guest left unmasked (SF_* bits).  For f80 results
 	 * they select the x87 unmasked response: overflow/underflow deliver
 	 * the result with the exponent wrapped by 24576 (SDM §8.5.4-5) and
-	 * underflow is signalled on tininess alone (no inexact needed). */
+	 * underflow is signalled on tininess alone (no inexact needed).
+	 * For SSE results an unmasked overflow or underflow reports
+	 * inexact only when the significand was rounded (no result is
+	 * delivered then, SDM §11.5.2.2). */
 	uint8_t unmasked;
 	uint8_t flags;		/* accumulated SF_* exceptions */
 	bool rounded_up;	/* last rounding increased the magnitude: x87 C1 */
