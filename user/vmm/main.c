@@ -64,21 +64,39 @@ static int write_pidfile(const char *path)
 }
 
 /* Once the machine is built, so that errors still reach the terminal:
- * -daemonize detaches (the parent exits 0), then -pidfile. */
+ * -daemonize detaches (the parent waits until the daemon has written its
+ * -pidfile, then exits 0, as QEMU does), then -pidfile. */
 static int machine_ready(void)
 {
-	if (config->daemonize) {
-		pid_t pid = fork();
-		int null;
+	int ready[2] = { -1, -1 };
+	char ok = 0;
 
+	if (config->daemonize) {
+		pid_t pid;
+
+		if (pipe(ready) < 0) {
+			err_report("-daemonize: %s", strerror(errno));
+			return -1;
+		}
+		pid = fork();
 		if (pid < 0) {
 			err_report("-daemonize: %s", strerror(errno));
 			return -1;
 		}
-		if (pid > 0)
-			_exit(0);
+		if (pid > 0) {
+			/* the daemon says "1" when it runs, or closes the
+			 * pipe after reporting its error */
+			close(ready[1]);
+			_exit(read(ready[0], &ok, 1) == 1 && ok == '1' ? 0 : 1);
+		}
+		close(ready[0]);
 		setsid();
-		null = open("/dev/null", O_RDWR);
+	}
+	if (config->pidfile && write_pidfile(config->pidfile))
+		return -1;
+	if (config->daemonize) {
+		int null = open("/dev/null", O_RDWR);
+
 		if (null >= 0) {
 			dup2(null, 0);
 			dup2(null, 1);
@@ -87,9 +105,11 @@ static int machine_ready(void)
 			if (null > 2)
 				close(null);
 		}
+		ok = '1';
+		if (write(ready[1], &ok, 1) != 1)
+			return -1;
+		close(ready[1]);
 	}
-	if (config->pidfile)
-		return write_pidfile(config->pidfile);
 	return 0;
 }
 

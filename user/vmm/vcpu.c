@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
@@ -29,6 +31,26 @@ static struct vcpu_machine vm;
 static bool stopped;		/* monitor stop, -S, -no-shutdown */
 static bool finished;		/* the vCPU thread is done */
 static int exit_status;
+static volatile sig_atomic_t term_signal;	/* SIGTERM & co. arrived */
+
+/* Async-signal-safe: a flag and the event loop's eventfd. */
+static void on_term_signal(int sig)
+{
+	term_signal = sig;
+	event_loop_notify();
+}
+
+static void handle_term_signals(void)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	struct sigaction sa = { .sa_handler = on_term_signal };
+
+	sigemptyset(&sa.sa_mask);
+	/* the eventfd exists before any signal can need it */
+	event_loop_notify();
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
 
 static void kick_cpu(void)
 {
@@ -151,6 +173,10 @@ int vcpu_run(const struct vcpu_machine *machine, bool start_stopped)
 
 	vm = *machine;
 	stopped = start_stopped;
+	/* from here on a signal ends the machine cleanly; before, while
+	 * the machine is built (a server socket may wait for its client),
+	 * it just ends the process */
+	handle_term_signals();
 	pthread_condattr_init(&ca);
 	pthread_cond_init(&vcpu_wake, &ca);
 	runstate_kick = runstate_kick_cpu;
@@ -166,6 +192,13 @@ int vcpu_run(const struct vcpu_machine *machine, bool start_stopped)
 	while (!finished) {
 		int ret = event_loop_wait(-1);
 
+		if (term_signal) {
+			/* as QEMU: say so, and end like a quit */
+			fprintf(stderr, "%s: terminating on signal %d\n",
+				err_progname, (int)term_signal);
+			term_signal = 0;
+			vcpu_request_exit(0);
+		}
 		if (ret < 0) {
 			err_report("event loop: %s", strerror(-ret));
 			vcpu_request_exit(1);

@@ -30,7 +30,9 @@ struct vcpu_machine {
 
 /* Start the vCPU thread (stopped when @start_stopped, as with -S), then
  * run the event loop in the calling thread until the machine ends.
- * Returns the exit status. */
+ * SIGTERM, SIGINT and SIGHUP end it cleanly from then on (exit status 0,
+ * the terminal restored, -pidfile removed), as in QEMU.  Returns the exit
+ * status. */
 int vcpu_run(const struct vcpu_machine *vm, bool start_stopped);
 
 /* Run state, for the monitor (main thread, lock held). */
