@@ -69,12 +69,14 @@ endif
 #   translator-src user/translator: the CPU
 #   devices-src    user/devices: one device per file
 #   vmm-src        user/vmm: ringvm's main, options, machine
+#   block-src      user/block: the block layer (ringvm, ringvm-img, unit tests)
 #   img-src        user/block/tools: ringvm-img's main
 #   unit-tests     tests/unit/test_*.c (each links all library objects)
 core-src :=
 translator-src :=
 devices-src :=
 vmm-src :=
+block-src :=
 img-src :=
 unit-tests :=
 diff-tests :=
@@ -94,10 +96,11 @@ core-obj := $(call obj,$(core-src))
 translator-obj := $(call obj,$(translator-src))
 devices-obj := $(call obj,$(devices-src))
 vmm-obj := $(call obj,$(vmm-src))
+block-obj := $(call obj,$(block-src))
 img-obj := $(call obj,$(img-src))
 # Objects with a main() are not linked into unit tests.
 vmm-main-obj := $(call obj,user/vmm/main.c)
-lib-obj := $(core-obj) $(translator-obj) $(devices-obj) $(filter-out $(vmm-main-obj),$(vmm-obj))
+lib-obj := $(core-obj) $(block-obj) $(translator-obj) $(devices-obj) $(filter-out $(vmm-main-obj),$(vmm-obj))
 unit-bin := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(unit-tests))
 
 # after lib-obj is known: test programs that link the library objects
@@ -115,15 +118,17 @@ $(O)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(call quiet,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(O)/ringvm: $(core-obj) $(translator-obj) $(devices-obj) $(vmm-obj)
+$(O)/ringvm: $(core-obj) $(block-obj) $(translator-obj) $(devices-obj) $(vmm-obj)
 	$(call quiet,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(O)/ringvm-img: $(core-obj) $(img-obj)
+$(O)/ringvm-img: $(core-obj) $(block-obj) $(img-obj)
 	$(call quiet,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(call need-pkg,cmocka,libcmocka-dev)
 $(call need-header,Zydis/Zydis.h,libzydis-dev)
 LDLIBS += -lZydis
+$(call need-header,zlib.h,zlib1g-dev)
+LDLIBS += -lz
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 

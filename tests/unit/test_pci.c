@@ -150,7 +150,7 @@ static void bar_sizing_and_mapping(void **state)
 
 	/* sizing: write all ones, read back the size mask and type bits */
 	cfg_write(PCI_DEVFN(3, 0), 0x10, 0xffffffffu, 4);
-	assert_int_equal(cfg_read(PCI_DEVFN(3, 0), 0x10, 4), 0x0000ffe1u);
+	assert_int_equal(cfg_read(PCI_DEVFN(3, 0), 0x10, 4), 0xffffffe1u);
 	cfg_write(PCI_DEVFN(3, 0), 0x14, 0xffffffffu, 4);
 	assert_int_equal(cfg_read(PCI_DEVFN(3, 0), 0x14, 4), 0xfffff000u);
 	cfg_write(PCI_DEVFN(3, 0), 0x30, 0xffffffffu, 4);

@@ -121,9 +121,10 @@ void pci_declare_bar(struct pci_device *d, int n, enum pci_bar_kind kind,
 	b->opaque = opaque;
 	b->host = host;
 	b->prefetchable = kind == PCI_BAR_RAM;
+	/* I/O BARs keep all 32 bits writable: firmware sizes them with
+	 * ~(read & ~3) + 1 (SeaBIOS, QEMU); bar_target() ignores any BAR
+	 * placed above 64 KiB */
 	mask = ~(b->size - 1);
-	if (kind == PCI_BAR_IO)
-		mask &= 0xffff;	/* a 16-bit I/O space */
 	set32(d->config + off, bar_type_bits(b));
 	set32(d->wmask + off, mask);
 }
@@ -190,7 +191,7 @@ static bool bar_target(const struct pci_device *d, int n, uint32_t *addr)
 	case PCI_BAR_IO:
 		if (!(cmd & PCI_COMMAND_IO))
 			return false;
-		*addr = v & ~3u & 0xffff;
+		*addr = v & ~3u;
 		/* Port 0 is how firmware parks an unassigned BAR; a range
 		 * running past 64 KiB cannot be decoded. */
 		return *addr != 0 && *addr + b->size <= 0x10000;

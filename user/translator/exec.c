@@ -51,14 +51,12 @@ static void code_write_hook(gpa_t gpa, uint64_t len)
 		tb_invalidate_phys(gpa, len);
 }
 
-/* The backends by name; the first is the default.  The x64 backend is
- * chosen with -accel tcg,backend=x64 until it boots every guest the
- * interpreter does (it does not yet get Linux through its setup). */
+/* The backends by name; the first one built is the default. */
 static const struct backend *const backends[] = {
-	&interp_backend,
 #ifdef RINGVM_HAVE_X64
 	&x64_backend,
 #endif
+	&interp_backend,
 };
 
 int translator_init(const char *name, size_t code_size)
@@ -90,10 +88,14 @@ int translator_init(const char *name, size_t code_size)
 	return tb_cache_init(code_size, backend);
 }
 
+/* A TB key bit of its own (above the hflags): one-instruction TBs run in
+ * an interrupt shadow. */
+#define HF_SHADOW_TB	(1u << 31)
+
 static struct tb *tb_translate(struct x86_cpu *cpu, uint64_t phys_pc,
 			       uint32_t pc, uint32_t cs_base, uint32_t flags)
 {
-	int max = 512;
+	int max = flags & HF_SHADOW_TB ? 1 : 512;
 
 	for (;;) {
 		struct tb *tb = tb_alloc();
@@ -236,6 +238,7 @@ static bool interrupts_enabled(struct x86_cpu *cpu)
 enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 {
 	volatile int delivering = -1;	/* vector being delivered, for #DF */
+	bool shadow;
 	uintptr_t last = 0;
 	struct tb *tb;
 
@@ -293,10 +296,16 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 		}
 		if (cpu->budget <= 0)
 			return EXEC_BUDGET;
+		shadow = cpu->hflags & HF_INHIBIT_IRQ;
 		cpu->hflags &= ~HF_INHIBIT_IRQ;	/* the shadow lasts one insn */
 
 		/* single-step trap after each instruction (SDM §17.3.1.4) */
 		flags = (cpu->hflags & HF_TB_MASK) | flat_data_segs(cpu);
+		/* in an interrupt shadow (sti, mov ss) the TB holds only the
+		 * shadowed instruction, so the next boundary can take the
+		 * interrupt: "sti; nop; cli" opens a window (SDM Vol. 2 STI) */
+		if (shadow)
+			flags |= HF_SHADOW_TB;
 		pc = cpu->seg[R_CS].base + cpu->eip;
 		if (cpu->eip > cpu->seg[R_CS].limit && (cpu->cr[0] & CR0_PE))
 			cpu_raise(cpu, EXC_GP, 0);

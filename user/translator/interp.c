@@ -355,8 +355,11 @@ static void interp_link(struct tb *from, int slot, struct tb *to)
 	(void)from, (void)slot, (void)to;
 }
 
+/* Slots are 4-byte aligned: a 64-bit access may straddle two 32-bit
+ * fields (a 32-bit global read whole by a helper call's argument). */
+typedef uint64_t __attribute__((aligned(4), may_alias)) slot64_t;
 #define S32(off) (*(uint32_t *)(env + (off)))
-#define S64(off) (*(uint64_t *)(env + (off)))
+#define S64(off) (*(slot64_t *)(env + (off)))
 #define SS32(off) (*(int32_t *)(env + (off)))
 #define SS64(off) (*(int64_t *)(env + (off)))
 

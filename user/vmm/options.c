@@ -153,6 +153,213 @@ static int opt_global(struct vm_config *cfg, const char *val, char *err,
 	return 0;
 }
 
+/* -hda..-hdd and -cdrom: a fixed IDE index (QEMU: hda-hdd 0-3, cdrom 2) */
+static int add_drive(struct vm_config *cfg, const char *opt, const char *file,
+		     int index, enum vm_drive_media media, char *err,
+		     size_t errlen)
+{
+	struct vm_drive *d;
+
+	if (cfg->n_drives >= VM_MAX_DRIVES)
+		FAIL("%s %s: at most %d drives", opt, file, VM_MAX_DRIVES);
+	for (int i = 0; i < cfg->n_drives; i++)
+		if (index >= 0 && cfg->drives[i].index == index)
+			FAIL("%s %s: drive index %d is already in use", opt,
+			     file, index);
+	d = &cfg->drives[cfg->n_drives++];
+	memset(d, 0, sizeof(*d));
+	d->file = file;
+	d->index = index;
+	d->media = media;
+	return 0;
+}
+
+static int opt_hda(struct vm_config *cfg, const char *val, char *err,
+		   size_t errlen)
+{
+	return add_drive(cfg, "-hda", val, 0, DRIVE_MEDIA_DISK, err, errlen);
+}
+
+static int opt_hdb(struct vm_config *cfg, const char *val, char *err,
+		   size_t errlen)
+{
+	return add_drive(cfg, "-hdb", val, 1, DRIVE_MEDIA_DISK, err, errlen);
+}
+
+static int opt_hdc(struct vm_config *cfg, const char *val, char *err,
+		   size_t errlen)
+{
+	return add_drive(cfg, "-hdc", val, 2, DRIVE_MEDIA_DISK, err, errlen);
+}
+
+static int opt_hdd(struct vm_config *cfg, const char *val, char *err,
+		   size_t errlen)
+{
+	return add_drive(cfg, "-hdd", val, 3, DRIVE_MEDIA_DISK, err, errlen);
+}
+
+static int opt_cdrom(struct vm_config *cfg, const char *val, char *err,
+		     size_t errlen)
+{
+	return add_drive(cfg, "-cdrom", val, 2, DRIVE_MEDIA_CDROM, err, errlen);
+}
+
+/* -fda/-fdb and -drive if=floppy: drive A or B (QEMU's index 0/1) */
+static int add_floppy(struct vm_config *cfg, const char *opt,
+		      const struct vm_drive *d, char *err, size_t errlen)
+{
+	int unit = d->index;
+
+	if (unit < 0)
+		unit = cfg->has_floppy[0] ? 1 : 0;
+	if (cfg->has_floppy[unit])
+		FAIL("%s: floppy drive %c is already in use", opt, 'A' + unit);
+	cfg->floppy[unit] = *d;
+	cfg->floppy[unit].index = unit;
+	cfg->has_floppy[unit] = true;
+	return 0;
+}
+
+static int opt_fda(struct vm_config *cfg, const char *val, char *err,
+		   size_t errlen)
+{
+	struct vm_drive d = { .file = val, .index = 0 };
+
+	return add_floppy(cfg, "-fda", &d, err, errlen);
+}
+
+static int opt_fdb(struct vm_config *cfg, const char *val, char *err,
+		   size_t errlen)
+{
+	struct vm_drive d = { .file = val, .index = 1 };
+
+	return add_floppy(cfg, "-fdb", &d, err, errlen);
+}
+
+static int drive_bool(const char *opt, const char *k, const char *v,
+		      bool *out, char *err, size_t errlen)
+{
+	if (!strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes"))
+		*out = true;
+	else if (!strcmp(v, "off") || !strcmp(v, "false") || !strcmp(v, "no"))
+		*out = false;
+	else
+		FAIL("-drive %s: %s=%s: expected on or off", opt, k, v);
+	return 0;
+}
+
+/* -drive file=,format=,if=ide,index=,media=disk|cdrom,snapshot=,cache=,
+ * readonly= (QEMU's qemu-options.hx) */
+static int opt_drive(struct vm_config *cfg, const char *val, char *err,
+		     size_t errlen)
+{
+	static const char *const caches[] = {
+		"writeback", "none", "writethrough", "unsafe", "directsync",
+	};
+	struct vm_drive d = { .index = -1 };
+	bool floppy = false;
+	struct kv_list kv;
+	char kverr[128];
+	int ret = -1;
+
+	if (kv_parse(val, "file", &kv, kverr, sizeof(kverr)))
+		FAIL("-drive %s: %s", val, kverr);
+	for (int i = 0; i < kv.n; i++) {
+		const char *k = kv.items[i].key, *v = kv.items[i].val;
+
+		if (!strcmp(k, "file")) {
+			d.file = v;
+		} else if (!strcmp(k, "format")) {
+			d.format = v;
+		} else if (!strcmp(k, "if")) {
+			floppy = !strcmp(v, "floppy");
+			if (strcmp(v, "ide") && !floppy) {
+				snprintf(err, errlen, "-drive %s: if=%s is not "
+					 "supported (available: ide, floppy)",
+					 val, v);
+				goto out;
+			}
+		} else if (!strcmp(k, "index")) {
+			char *end;
+			long n = strtol(v, &end, 10);
+
+			if (!*v || *end || n < 0 || n > 3) {
+				snprintf(err, errlen, "-drive %s: index=%s: "
+					 "expected 0 to 3 for if=ide", val, v);
+				goto out;
+			}
+			d.index = (int)n;
+		} else if (!strcmp(k, "media")) {
+			if (!strcmp(v, "disk")) {
+				d.media = DRIVE_MEDIA_DISK;
+			} else if (!strcmp(v, "cdrom")) {
+				d.media = DRIVE_MEDIA_CDROM;
+			} else {
+				snprintf(err, errlen, "-drive %s: media=%s: "
+					 "expected disk or cdrom", val, v);
+				goto out;
+			}
+		} else if (!strcmp(k, "snapshot")) {
+			if (drive_bool(val, k, v, &d.snapshot, err, errlen))
+				goto out;
+		} else if (!strcmp(k, "readonly")) {
+			if (drive_bool(val, k, v, &d.read_only, err, errlen))
+				goto out;
+		} else if (!strcmp(k, "cache")) {
+			size_t c;
+
+			for (c = 0; c < sizeof(caches) / sizeof(caches[0]); c++)
+				if (!strcmp(v, caches[c]))
+					break;
+			if (c == sizeof(caches) / sizeof(caches[0])) {
+				snprintf(err, errlen, "-drive %s: cache=%s: "
+					 "unknown cache mode", val, v);
+				goto out;
+			}
+			d.cache = (int)c;
+		} else {
+			snprintf(err, errlen, "-drive %s: unknown parameter '%s'",
+				 val, k);
+			goto out;
+		}
+	}
+	if (floppy && (d.index > 1 || d.media != DRIVE_MEDIA_DISK)) {
+		snprintf(err, errlen, "-drive %s: if=floppy takes index=0 or 1 "
+			 "and media=disk", val);
+		goto out;
+	}
+	if (!d.file && d.media == DRIVE_MEDIA_DISK && !floppy) {
+		snprintf(err, errlen, "-drive %s: a disk needs file=", val);
+		goto out;
+	}
+	if (!floppy &&
+	    add_drive(cfg, "-drive", val, d.index, d.media, err, errlen))
+		goto out;
+	/* the strings point into argv: keep format as a copy of the value */
+	if (d.format) {
+		d.format = strdup(d.format);
+		if (!d.format) {
+			snprintf(err, errlen, "-drive %s: out of memory", val);
+			goto out;
+		}
+	}
+	if (d.file) {
+		d.file = strdup(d.file);
+		if (!d.file) {
+			snprintf(err, errlen, "-drive %s: out of memory", val);
+			goto out;
+		}
+	}
+	if (!floppy)
+		cfg->drives[cfg->n_drives - 1] = d;
+	else if (add_floppy(cfg, "-drive", &d, err, errlen))
+		goto out;
+	ret = 0;
+out:
+	kv_free(&kv);
+	return ret;
+}
+
 static int opt_display(struct vm_config *cfg, const char *val, char *err,
 		       size_t errlen)
 {
@@ -403,6 +610,16 @@ static const struct option_def option_defs[] = {
 	OPT_FN("m", "[size=]megs[K|M|G]", "guest RAM size (default 128 MiB)", opt_m),
 	OPT_FN("boot", "[order=drives][,once=drives][,menu=on|off]",
 	       "boot order: a floppy, c disk, d CD-ROM, n network", opt_boot),
+	OPT_FN("hda", "file", "IDE hard disk 0 image", opt_hda),
+	OPT_FN("hdb", "file", "IDE hard disk 1 image", opt_hdb),
+	OPT_FN("hdc", "file", "IDE hard disk 2 image", opt_hdc),
+	OPT_FN("hdd", "file", "IDE hard disk 3 image", opt_hdd),
+	OPT_FN("cdrom", "file", "CD-ROM image (IDE index 2)", opt_cdrom),
+	OPT_FN("fda", "file", "floppy disk A image", opt_fda),
+	OPT_FN("fdb", "file", "floppy disk B image", opt_fdb),
+	OPT_FN("drive", "file=f[,format=f][,if=ide|floppy][,index=i][,media=disk|cdrom][,snapshot=on|off][,cache=c][,readonly=on|off]",
+	       "add a drive", opt_drive),
+	OPT_BOOL("snapshot", "write to temporary files instead of disk images", snapshot),
 	OPT_STR("kernel", "file", "boot this kernel (Linux bzImage or multiboot)", kernel),
 	OPT_STR("initrd", "file", "initial ram disk for -kernel", initrd),
 	OPT_STR("append", "cmdline", "kernel command line for -kernel", append),
@@ -460,9 +677,11 @@ int options_parse(struct vm_config *cfg, int argc, char **argv,
 		const char *val = NULL;
 
 		if (name[0] != '-' || !name[1]) {
-			/* QEMU treats a bare argument as the first hard disk;
-			 * there are no disks yet, so say so. */
-			FAIL("%s: disk images are not supported yet", name);
+			/* QEMU treats a bare argument as the first hard disk */
+			if (add_drive(cfg, "-hda", name, 0, DRIVE_MEDIA_DISK,
+				      err, errlen))
+				return -1;
+			continue;
 		}
 		name++;
 		if (name[0] == '-')

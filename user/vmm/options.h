@@ -27,6 +27,20 @@ struct vm_strlist {
 };
 
 enum vm_machine { MACHINE_PC, MACHINE_ISAPC };
+
+/* An IDE drive: -hda..-hdd, -cdrom, -drive (QEMU's -drive syntax). */
+#define VM_MAX_DRIVES 8
+enum vm_drive_media { DRIVE_MEDIA_DISK, DRIVE_MEDIA_CDROM };
+struct vm_drive {
+	const char *file;		/* NULL: an empty CD-ROM drive */
+	const char *format;		/* NULL: probe */
+	int index;			/* 0-3 = primary master .. secondary
+					 * slave; -1: the next free one */
+	enum vm_drive_media media;
+	bool snapshot;			/* snapshot=on (or -snapshot) */
+	bool read_only;
+	int cache;			/* BLOCK_CACHE_* of block/block.h */
+};
 enum vm_vga { VGA_STD, VGA_NONE };
 enum vm_rtc_base { RTC_BASE_UTC, RTC_BASE_LOCALTIME, RTC_BASE_DATE };
 
@@ -44,6 +58,12 @@ struct vm_config {
 	unsigned log_mask;		/* -d, as enum log_cat bits */
 	const char *serial[VM_MAX_SERIAL];	/* -serial, in port order */
 	int n_serial;
+	struct vm_drive drives[VM_MAX_DRIVES];	/* in command-line order */
+	int n_drives;
+	bool snapshot;			/* -snapshot: every drive */
+	/* -fda/-fdb, -drive if=floppy: drives A and B (file NULL: empty) */
+	struct vm_drive floppy[2];
+	bool has_floppy[2];
 	struct vm_strlist devices;	/* -device */
 	struct vm_strlist globals;	/* -global driver.prop=value */
 	const char *debugcon;		/* -debugcon, a char device */

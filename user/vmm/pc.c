@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "block/block.h"
 #include "core/io.h"
 #include "core/lib/log.h"
 #include "core/mem.h"
@@ -197,6 +198,7 @@ static void cmos_init(struct pc *pc, struct mc146818 *rtc, const char *order)
 	uint64_t above_16m = pc->below_4g > 0x1000000 ?
 			     (pc->below_4g - 0x1000000) >> 16 : 0;
 	uint64_t above_4g = (pc->ram_bytes - pc->below_4g) >> 16;
+	unsigned nfloppy;
 
 	if (kb_above_1m > 0xffff)
 		kb_above_1m = 0xffff;
@@ -218,8 +220,12 @@ static void cmos_init(struct pc *pc, struct mc146818 *rtc, const char *order)
 	mc146818_cmos_set(rtc, 0x5d, (above_4g >> 16) & 0xff);
 	mc146818_cmos_set(rtc, 0x5f, 0);	/* CPUs - 1 */
 	/* equipment: math coprocessor present, VGA/EGA display (bits 4-5
-	 * = 00), PS/2 mouse (bit 2) */
-	mc146818_cmos_set(rtc, 0x14, 0x02 | 0x04);
+	 * = 00), PS/2 mouse (bit 2), floppy drives (bit 0, count - 1 in
+	 * bits 6-7); their types in 0x10, 4 = 1.44 MB (as QEMU fills them) */
+	nfloppy = fdc_drive_count(&pc->fdc);
+	mc146818_cmos_set(rtc, 0x10, fdc_cmos_types(&pc->fdc));
+	mc146818_cmos_set(rtc, 0x14, 0x02 | 0x04 |
+			  (nfloppy ? 0x01 | (nfloppy - 1) << 6 : 0));
 	cmos_set_boot_order(rtc, order);
 }
 
@@ -339,6 +345,152 @@ static int std_vga_init(struct pc *pc, const struct vm_config *cfg)
 	return 0;
 }
 
+/* The hard disk parameters in CMOS as the AT BIOS keeps them (type 47,
+ * "user defined", at 0x1b-0x23 for disk 0 and 0x24-0x2c for disk 1) and
+ * the translation of the four IDE disks in 0x39, two bits each: 0 none,
+ * 1 LBA (SeaBIOS reads them; QEMU fills them the same way). */
+static void cmos_set_disks(struct pc *pc, struct mc146818 *rtc)
+{
+	uint8_t present = 0, trans = 0;
+
+	for (int i = 0; i < 4; i++) {
+		const struct ide_drive *d = &pc->ide.ch[i / 2].drive[i % 2];
+		int base = i ? 0x24 : 0x1b;
+
+		if (d->kind != IDE_HD)
+			continue;
+		if (d->cyls > 1024 || d->heads > 16 || d->secs > 63)
+			trans |= (uint8_t)(1 << (i * 2));
+		if (i > 1)
+			continue;
+		present |= i ? 0x0f : 0xf0;
+		mc146818_cmos_set(rtc, i ? 0x1a : 0x19, 47);
+		mc146818_cmos_set(rtc, base, (uint8_t)d->cyls);
+		mc146818_cmos_set(rtc, base + 1, (uint8_t)(d->cyls >> 8));
+		mc146818_cmos_set(rtc, base + 2, (uint8_t)d->heads);
+		mc146818_cmos_set(rtc, base + 3, 0xff);	/* no precompensation */
+		mc146818_cmos_set(rtc, base + 4, 0xff);
+		mc146818_cmos_set(rtc, base + 5,
+				  (uint8_t)(0xc0 | (d->heads > 8) << 3));
+		mc146818_cmos_set(rtc, base + 6, (uint8_t)d->cyls);
+		mc146818_cmos_set(rtc, base + 7, (uint8_t)(d->cyls >> 8));
+		mc146818_cmos_set(rtc, base + 8, (uint8_t)d->secs);
+	}
+	mc146818_cmos_set(rtc, 0x12, present);
+	mc146818_cmos_set(rtc, 0x39, trans);
+}
+
+/* Open the -hda..-hdd/-cdrom/-drive images and put them on the channels:
+ * index 0-3 is primary master, primary slave, secondary master, secondary
+ * slave; drives without an index take the next free one, as in QEMU. */
+static int pc_drives_init(struct pc *pc, const struct vm_config *cfg,
+			  struct mc146818 *rtc)
+{
+	const struct vm_drive *at[4] = { NULL };
+
+	for (int i = 0; i < cfg->n_drives; i++) {
+		const struct vm_drive *d = &cfg->drives[i];
+		int idx = d->index;
+
+		if (idx < 0)
+			for (idx = 0; idx < 4 && at[idx]; idx++)
+				;
+		if (idx > 3 || at[idx]) {
+			err_report("%s: no free IDE index for this drive",
+				   d->file ? d->file : "-drive");
+			return -1;
+		}
+		at[idx] = d;
+	}
+	block_init();
+	for (int i = 0; i < 4; i++) {
+		const struct vm_drive *d = at[i];
+		struct ide_channel *ch = &pc->ide.ch[i / 2];
+		struct block_dev *bs = NULL;
+		int ret;
+
+		if (!d)
+			continue;
+		if (d->file) {
+			struct block_open_opts o = {
+				.format = d->format,
+				.read_only = d->read_only ||
+					     d->media == DRIVE_MEDIA_CDROM,
+				.snapshot = d->snapshot || cfg->snapshot,
+				.cache = d->cache,
+			};
+
+			bs = block_open(d->file, &o);
+			if (!bs)
+				return -1;
+			pc->drive_bs[i] = bs;
+		}
+		if (d->media == DRIVE_MEDIA_CDROM)
+			ret = ide_attach_cd(ch, i % 2, bs);
+		else
+			ret = ide_attach_hd(ch, i % 2, bs);
+		if (ret < 0) {
+			err_report("%s: cannot attach IDE drive %d",
+				   d->file ? d->file : "-drive", i);
+			return -1;
+		}
+	}
+	cmos_set_disks(pc, rtc);
+	return 0;
+}
+
+/* isapc: the two channels at the legacy ports without the PCI function */
+static int isapc_ide_init(struct pc *pc)
+{
+	static const uint16_t cmd[2] = { 0x1f0, 0x170 }, ctl[2] = { 0x3f6, 0x376 };
+
+	for (int i = 0; i < 2; i++) {
+		if (ide_channel_init(&pc->ide.ch[i],
+				     (struct irq_line){ i8259_set_irq, pc->pic,
+							14 + i }) ||
+		    ide_channel_map(&pc->ide.ch[i], cmd[i], ctl[i])) {
+			err_report("cannot create the IDE channels: ports taken");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The ISA DMA controllers and the floppy controller with the -fda/-fdb
+ * drives, on both machines (QEMU's pc and isapc have them). */
+static int pc_floppy_init(struct pc *pc, const struct vm_config *cfg)
+{
+	if (i8237_init(&pc->dma) ||
+	    fdc_init(&pc->fdc, 0x3f0,
+		     (struct irq_line){ i8259_set_irq, pc->pic, 6 },
+		     &pc->dma, 2))
+		return -1;
+	block_init();
+	for (int i = 0; i < 2; i++) {
+		const struct vm_drive *d = &cfg->floppy[i];
+		struct block_dev *bs = NULL;
+
+		if (!cfg->has_floppy[i])
+			continue;
+		if (d->file) {
+			struct block_open_opts o = {
+				.format = d->format,
+				.read_only = d->read_only,
+				.snapshot = d->snapshot || cfg->snapshot,
+				.cache = d->cache,
+			};
+
+			bs = block_open(d->file, &o);
+			if (!bs)
+				return -1;
+			pc->floppy_bs[i] = bs;
+		}
+		if (fdc_attach(&pc->fdc, i, bs))
+			return -1;
+	}
+	return 0;
+}
+
 int pc_init(struct pc *pc, const struct vm_config *cfg, struct x86_cpu *cpu,
 	    struct i8259 *pic, struct mc146818 *rtc, bool with_firmware)
 {
@@ -360,6 +512,8 @@ int pc_init(struct pc *pc, const struct vm_config *cfg, struct x86_cpu *cpu,
 	pc->isa_bios_size = isa_size;
 	cpu->intc = &pc_intc;
 	cpu->intc_opaque = pc;
+	if (pc_floppy_init(pc, cfg))
+		return -1;
 	/* QEMU's default order "cad": disk, floppy, CD-ROM */
 	cmos_init(pc, rtc, cfg->boot_order[0] ? cfg->boot_order : "cad");
 	if (io_port_map(0x80, 1, &post_ops, pc, "post") ||
@@ -370,7 +524,8 @@ int pc_init(struct pc *pc, const struct vm_config *cfg, struct x86_cpu *cpu,
 	if (fw_cfg_setup(pc, cfg))
 		return -1;
 	if (cfg->machine == MACHINE_ISAPC)
-		return isapc_init(pc);
+		return isapc_init(pc) || isapc_ide_init(pc) ||
+		       pc_drives_init(pc, cfg, rtc) ? -1 : 0;
 	pc->pci = pci_bus_new();
 	if (!pc->pci) {
 		err_report("out of memory");
@@ -387,13 +542,23 @@ int pc_init(struct pc *pc, const struct vm_config *cfg, struct x86_cpu *cpu,
 		err_report("cannot create the PC chipset: its ports are taken");
 		return -1;
 	}
+	if (piix_ide_init(&pc->ide, pc->pci, i8259_set_irq, pic)) {
+		err_report("cannot create the PIIX3 IDE controller");
+		return -1;
+	}
+	if (pc_drives_init(pc, cfg, rtc))
+		return -1;
 	return std_vga_init(pc, cfg);
 }
 
 void pc_reset(struct pc *pc)
 {
+	i8237_reset(&pc->dma);
+	fdc_reset(&pc->fdc);
 	if (!pc->pci) {
 		isapc_copy_bios(pc);
+		ide_channel_reset(&pc->ide.ch[0]);
+		ide_channel_reset(&pc->ide.ch[1]);
 		return;
 	}
 	pci_bus_reset(pc->pci);
@@ -410,4 +575,5 @@ void pc_reset(struct pc *pc)
 	}
 	piix3_reset(&pc->isa);
 	piix4_pm_reset(&pc->pm);
+	piix_ide_reset(&pc->ide);
 }

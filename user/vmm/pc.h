@@ -15,13 +15,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "devices/fdc.h"
 #include "devices/fw_cfg.h"
 #include "devices/i440fx.h"
+#include "devices/i8237.h"
 #include "devices/i8259.h"
 #include "devices/mc146818.h"
 #include "devices/pci.h"
 #include "devices/piix3.h"
 #include "devices/piix4_pm.h"
+#include "devices/piix_ide.h"
 #include "devices/vga_pci.h"
 #include "options.h"
 #include "translator/cpu.h"
@@ -40,6 +43,11 @@ struct pc {
 	struct i440fx host;
 	struct piix3 isa;
 	struct piix4_pm pm;
+	struct piix_ide ide;		/* 00:01.1; on isapc only its channels */
+	struct block_dev *drive_bs[4];	/* IDE index 0-3, NULL: none */
+	struct i8237 dma;		/* ISA DMA, both machines */
+	struct fdc fdc;			/* 0x3f0, IRQ 6, DMA 2 */
+	struct block_dev *floppy_bs[2];	/* -fda/-fdb, NULL: none */
 	struct vga_pci vga;		/* 00:02.0, unless -vga none */
 	bool has_vga;
 	struct fw_cfg fw_cfg;		/* QEMU's firmware configuration */
