@@ -42,6 +42,30 @@ struct option_def {
 
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
+/* Strings the parser copies (values cut out of key=value lists) live as
+ * long as the configuration; options_free() releases them. */
+static char *owned[4 * VM_MAX_LIST + 8];
+static int n_owned;
+
+static char *opt_strdup(const char *v)
+{
+	char *c;
+
+	if (n_owned == (int)(sizeof(owned) / sizeof(owned[0])))
+		return NULL;
+	c = strdup(v);
+	if (c)
+		owned[n_owned++] = c;
+	return c;
+}
+
+void options_free(struct vm_config *cfg)
+{
+	while (n_owned)
+		free(owned[--n_owned]);
+	(void)cfg;
+}
+
 static int opt_m(struct vm_config *cfg, const char *val, char *err,
 		 size_t errlen)
 {
@@ -337,14 +361,14 @@ static int opt_drive(struct vm_config *cfg, const char *val, char *err,
 		goto out;
 	/* the strings point into argv: keep format as a copy of the value */
 	if (d.format) {
-		d.format = strdup(d.format);
+		d.format = opt_strdup(d.format);
 		if (!d.format) {
 			snprintf(err, errlen, "-drive %s: out of memory", val);
 			goto out;
 		}
 	}
 	if (d.file) {
-		d.file = strdup(d.file);
+		d.file = opt_strdup(d.file);
 		if (!d.file) {
 			snprintf(err, errlen, "-drive %s: out of memory", val);
 			goto out;
@@ -517,11 +541,11 @@ static int opt_name(struct vm_config *cfg, const char *val, char *err,
 		}
 	}
 	v = kv_get(&kv, "guest");
-	cfg->name = v ? strdup(v) : NULL;
+	cfg->name = v ? opt_strdup(v) : NULL;
 	v = kv_get(&kv, "process");
 	if (v) {
 		cfg->name_process = true;
-		cfg->process_name = strdup(v);
+		cfg->process_name = opt_strdup(v);
 	}
 	kv_free(&kv);
 	return 0;
@@ -650,6 +674,7 @@ static const struct option_def option_defs[] = {
 
 void options_defaults(struct vm_config *cfg)
 {
+	options_free(cfg);	/* a new configuration replaces the last one */
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->ram_bytes = 128ULL << 20;
 	cfg->boot_menu = -1;

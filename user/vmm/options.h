@@ -104,6 +104,10 @@ void options_defaults(struct vm_config *cfg);
 int options_parse(struct vm_config *cfg, int argc, char **argv,
 		  char *err, size_t errlen);
 
+/* Release what options_parse() copied (the strings in @cfg that do not
+ * point into argv); options_defaults() does it for the last one. */
+void options_free(struct vm_config *cfg);
+
 /* Print -help: every option with its argument and one line of help. */
 void options_print_help(FILE *f);
 
