@@ -117,7 +117,7 @@ static const struct ir_helper test_helpers[] = {
 #define N_LOCAL64 6
 
 struct pool {
-	ir_t g32[10], g64[2], l32[N_LOCAL32], l64[N_LOCAL64];
+	ir_t g32[11], g64[2], l32[N_LOCAL32], l64[N_LOCAL64];
 	int labels[16];		/* pending forward labels, innermost last */
 	int n_labels;
 };
@@ -127,7 +127,7 @@ static ir_t pick32(struct pool *p, bool out)
 	unsigned r = rnd() % 10;
 
 	if (r < 3)
-		return p->g32[rnd() % 10];
+		return p->g32[rnd() % 11];
 	if (r < 8 || out)
 		return p->l32[rnd() % N_LOCAL32];
 	return ir_const(&blk, IR_I32, interesting());
@@ -230,7 +230,9 @@ static void random_op(struct pool *p, int mmu)
 	} else if (k < 63) {
 		ir_movi(&blk, pick(p, w, true), interesting());
 	} else if (k < 66) {
-		uint32_t off = (uint32_t)offsetof(struct x86_cpu, cc_src2);
+		/* a field that is no global, or one that is (cc_dst) */
+		uint32_t off = rnd() & 1 ? (uint32_t)offsetof(struct x86_cpu, cc_src2) :
+			       (uint32_t)offsetof(struct x86_cpu, cc_dst);
 
 		if (rnd() & 1)
 			ir_ld_env(&blk, pick32(p, true), off);
@@ -285,7 +287,16 @@ static void random_op(struct pool *p, int mmu)
 
 		ir_gen2(&blk, bin[rnd() % (sizeof(bin) / sizeof(bin[0]))], t,
 			pick(p, w, false), pick(p, w, false));
-		ir_gen1(&blk, IR_mov, pick(p, w, true), t);
+		if (rnd() & 1) {
+			ir_gen1(&blk, IR_mov, pick(p, w, true), t);
+		} else {
+			/* into a fresh local that lives on a while */
+			ir_t u = ir_temp(&blk, w ? IR_I64 : IR_I32);
+
+			ir_gen1(&blk, IR_mov, u, t);
+			ir_gen2(&blk, IR_add, pick(p, w, true), pick(p, w, false), u);
+			ir_gen2(&blk, IR_xor, pick(p, w, true), u, pick(p, w, false));
+		}
 	} else if (p->n_labels) {
 		ir_label(&blk, p->labels[--p->n_labels]);
 	}
@@ -293,18 +304,20 @@ static void random_op(struct pool *p, int mmu)
 
 static void build_block(int mmu)
 {
-	static const uint32_t g32_fields[10] = {
+	/* eip among them: insn_start stores it lazily in the x64 backend */
+	static const uint32_t g32_fields[11] = {
 		offsetof(struct x86_cpu, regs[0]), offsetof(struct x86_cpu, regs[1]),
 		offsetof(struct x86_cpu, regs[2]), offsetof(struct x86_cpu, regs[3]),
 		offsetof(struct x86_cpu, regs[4]), offsetof(struct x86_cpu, regs[5]),
 		offsetof(struct x86_cpu, regs[6]), offsetof(struct x86_cpu, regs[7]),
 		offsetof(struct x86_cpu, cc_dst), offsetof(struct x86_cpu, cc_src),
+		offsetof(struct x86_cpu, eip),
 	};
 	struct pool p;
 	int i, n;
 
 	ir_begin(&blk);
-	for (i = 0; i < 10; i++)
+	for (i = 0; i < 11; i++)
 		p.g32[i] = ir_global(&blk, IR_I32, g32_fields[i], "g32");
 	p.g64[0] = ir_global(&blk, IR_I64, offsetof(struct x86_cpu, tsc_offset), "tsc");
 	p.g64[1] = ir_global(&blk, IR_I64, offsetof(struct x86_cpu, pat), "pat");
@@ -517,6 +530,7 @@ static void random_blocks_agree(void **state)
 		outcome_of(&ox, r);
 		if (memcmp(&oi, &ox, sizeof(oi)) || memcmp(after, ram, RAM_BYTES)) {
 			report(round, &oi, &ox);
+			x64_backend.dump(tx, stderr);
 			fail_msg("round %d: the backends disagree", round);
 		}
 		faults += oi.exc_vector >= 0;

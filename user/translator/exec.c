@@ -51,14 +51,12 @@ static void code_write_hook(gpa_t gpa, uint64_t len)
 		tb_invalidate_phys(gpa, len);
 }
 
-/* The backends by name; the first is the default.  The x64 backend is
- * chosen with -accel tcg,backend=x64 until it boots every guest the
- * interpreter does. */
+/* The backends by name; the first one built is the default. */
 static const struct backend *const backends[] = {
-	&interp_backend,
 #ifdef RINGVM_HAVE_X64
 	&x64_backend,
 #endif
+	&interp_backend,
 };
 
 int translator_init(const char *name, size_t code_size)

@@ -4,6 +4,8 @@ ifneq ($(filter x86_64-%,$(shell $(CC) -dumpmachine 2>/dev/null)),)
 translator-src += \
 	user/translator/backend-x64/x64_backend.c \
 	user/translator/backend-x64/x64_emit.c \
-	user/translator/backend-x64/x64_gen.c
+	user/translator/backend-x64/x64_gen.c \
+	user/translator/backend-x64/x64_mem.c \
+	user/translator/backend-x64/x64_regs.c
 CPPFLAGS += -DRINGVM_HAVE_X64=1
 endif

@@ -70,9 +70,10 @@ int x64_backend_init(void)
 	return 0;
 }
 
-/* Room for the largest TB: IR_MAX_OPS ops, each well under 256 bytes
- * with its slow path. */
-#define GEN_BUF_BYTES (IR_MAX_OPS * 256)
+/* Room for the largest TB: IR_MAX_OPS ops at well under 1 KiB each, slow
+ * path and stores of cached registers included (a TB that did not fit
+ * would be retried forever by tb_translate). */
+#define GEN_BUF_BYTES (IR_MAX_OPS * 1024)
 #define HDR_BYTES 32
 _Static_assert(sizeof(struct x64_tb_hdr) <= HDR_BYTES, "header room");
 

@@ -105,7 +105,8 @@ static void enc(struct x64_asm *a, int size, uint32_t opc, int oplen, int reg,
 	if (rm.index == X64_NOREG && (b & 7) != 4) {
 		x64_byte(a, (uint8_t)(mod << 6 | (reg & 7) << 3 | (b & 7)));
 	} else {
-		unsigned ss = rm.scale == 8 ? 3 : rm.scale == 4 ? 2 : rm.scale == 2 ? 1 : 0;
+		unsigned ss = rm.scale == 8 ? 3 : rm.scale == 4 ? 2 :
+			      rm.scale == 2 ? 1 : 0;
 		unsigned idx = rm.index == X64_NOREG ? 4 : (unsigned)rm.index & 7;
 
 		x64_byte(a, (uint8_t)(mod << 6 | (reg & 7) << 3 | 4));
