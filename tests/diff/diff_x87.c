@@ -27,6 +27,13 @@
  * delivered.  Condition codes the SDM leaves undefined for an instruction
  * are not compared.
  *
+ * The transcendentals (FSIN ... FYL2XP1) are rounded from the host's own
+ * internal approximation, which is not the exact value: where the exact
+ * value lies very near the midpoint of two neighbours, the host may return
+ * either.  Those cases accept a one-ulp difference here; with
+ * DIFF_X87_ORACLE=FILE every such result, the host's and ours, is written
+ * to FILE and tests/diff/x87_oracle.py judges them against exact values.
+ *
  * Prints TAP: one test per case.
  */
 #include <errno.h>
@@ -892,6 +899,44 @@ static void dump_input(const struct xcase *c, const struct setup *s,
 	printf("\n");
 }
 
+/* One line per transcendental result when the stack was set up plainly
+ * (all operands pushed, no ffree, no fincstp): the case, the control word,
+ * the two operands as loaded (ST0, ST1), then for the host and for the
+ * translator FSW, ST0 and ST1 afterwards; f80 values as 4+16 hex digits. */
+static FILE *oracle;
+
+static void oracle_f80(const uint8_t *p)
+{
+	uint64_t m;
+	uint16_t se;
+
+	memcpy(&m, p, 8);
+	memcpy(&se, p + 8, 2);
+	fprintf(oracle, " %04x:%016llx", se, (unsigned long long)m);
+}
+
+static void oracle_record(const struct xcase *c, const struct setup *s,
+			  const uint8_t *data, const uint8_t *n, const uint8_t *e)
+{
+	const uint8_t *who[2] = { n, e };
+	uint32_t sw;
+	int k;
+
+	if (!oracle || !(c->flags & ULP) || s->pushes != c->npush ||
+	    s->free_reg >= 0 || s->incs)
+		return;
+	fprintf(oracle, "%s|%04x", c->name, s->cw);
+	oracle_f80(data + SLOT(0));
+	oracle_f80(data + SLOT(1));
+	for (k = 0; k < 2; k++) {
+		memcpy(&sw, who[k] + 4, 4);
+		fprintf(oracle, " %04x", sw & 0xffff);
+		oracle_f80(who[k] + 28);
+		oracle_f80(who[k] + 38);
+	}
+	fprintf(oracle, "\n");
+}
+
 static bool skipped(const struct xcase *c, int off)
 {
 	return (off >= c->skip_lo && off < c->skip_hi) ||
@@ -940,6 +985,8 @@ static int test_case(const struct xcase *c)
 			bad++;
 			continue;
 		}
+		oracle_record(c, &s, data, host_data + SAVE,
+			      guest_ram + DATA_ADDR + SAVE);
 		if (!save_equal(c, host_data + SAVE, guest_ram + DATA_ADDR + SAVE)) {
 			ok = false;
 			what = "FPU state";
@@ -995,6 +1042,14 @@ int main(int argc, char **argv)
 	 * RINGVM_BACKEND=interp|x64: the backend (default: the build's) */
 	if (getenv("DIFF_SEED"))
 		rng = strtoull(getenv("DIFF_SEED"), NULL, 0) | 1;
+	if (getenv("DIFF_X87_ORACLE")) {
+		oracle = fopen(getenv("DIFF_X87_ORACLE"), "w");
+		if (!oracle) {
+			printf("1..0 # SKIP cannot write %s: %s\n",
+			       getenv("DIFF_X87_ORACLE"), strerror(errno));
+			return 0;
+		}
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGFPE, &sa, NULL);
@@ -1045,6 +1100,10 @@ int main(int argc, char **argv)
 		bad = test_case(&cases[i]);
 		printf("%sok %zu - %s\n", bad ? "not " : "", i + 1, cases[i].name);
 		failed += bad != 0;
+	}
+	if (oracle && fclose(oracle)) {
+		printf("# writing %s failed\n", getenv("DIFF_X87_ORACLE"));
+		failed++;
 	}
 	return failed ? 1 : 0;
 }

@@ -928,9 +928,11 @@ static void x87_trig(struct x86_cpu *cpu, int op)
 		r = f80_tan(x, &oor, &s);
 		break;
 	default:
+		/* the sine last: C1 reports how it was rounded, the result
+		 * left in ST(1), as the x87 this is checked on does
+		 * (tests/diff/x87_oracle.py) */
+		r2 = f80_cos(x, &oor, &s);
 		r = f80_sin(x, &oor, &s);
-		if (!oor)
-			r2 = f80_cos(x, &oor, &s);
 		break;
 	}
 	cpu->fsw &= ~FSW_C2;
