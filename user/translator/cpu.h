@@ -161,6 +161,12 @@ union x86_xmm {
 	uint64_t q[2];
 };
 
+/* Jump cache entries: 64 blocks (by linear page) of 64 (by offset). */
+#define JMP_CACHE_BITS	12
+#define JMP_CACHE_SIZE	(1u << JMP_CACHE_BITS)
+
+struct tb;
+
 struct x86_cpu {
 	/* --- architectural state (IR globals point here) --- */
 	uint32_t regs[8];
@@ -218,6 +224,12 @@ struct x86_cpu {
 
 	struct tlb_entry tlb[MMU_IDX_COUNT][TLB_SIZE];
 	bool tlb_has_large;	/* a 2/4 MiB page is cached: invlpg flushes all */
+
+	/* The jump cache (jmp_cache.h): the TB last run at a linear pc,
+	 * valid while the TLB and the TB cache are; skips the physical
+	 * lookup on the loop's path and lets indirect jumps go TB to TB. */
+	struct tb *jmp_cache[JMP_CACHE_SIZE];
+	unsigned jmp_cache_gen;	/* tb_flush_count when last cleared */
 
 	/* The -cpu model: CPUID and which instruction groups exist. */
 	struct cpu_config cpuid;

@@ -23,6 +23,7 @@
 #include "helpers.h"
 #include "interp.h"
 #include "ir.h"
+#include "jmp_cache.h"
 #include "seg.h"
 #include "softmmu.h"
 #include "tb.h"
@@ -309,11 +310,16 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 		pc = cpu->seg[R_CS].base + cpu->eip;
 		if (cpu->eip > cpu->seg[R_CS].limit && (cpu->cr[0] & CR0_PE))
 			cpu_raise(cpu, EXC_GP, 0);
-		phys = mmu_code_gpa(cpu, pc);
-		tb = tb_lookup(phys, pc, cpu->seg[R_CS].base, flags);
+		tb = jmp_cache_find(cpu, pc, cpu->seg[R_CS].base, flags);
 		if (!tb) {
-			tb = tb_translate(cpu, phys, pc, cpu->seg[R_CS].base, flags);
-			last = 0;	/* a flush may have freed it */
+			phys = mmu_code_gpa(cpu, pc);
+			tb = tb_lookup(phys, pc, cpu->seg[R_CS].base, flags);
+			if (!tb) {
+				tb = tb_translate(cpu, phys, pc,
+						  cpu->seg[R_CS].base, flags);
+				last = 0;	/* a flush may have freed it */
+			}
+			jmp_cache_put(cpu, tb);
 		}
 		/* -d exec and -d cpu want to see every TB: no chaining then,
 		 * as QEMU's -d nochain */
@@ -341,6 +347,21 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 			last = 0;
 		}
 	}
+}
+
+const void *cpu_next_tb_code(struct x86_cpu *cpu)
+{
+	const struct x86_seg *cs = &cpu->seg[R_CS];
+	uint32_t flags;
+	struct tb *tb;
+
+	if ((cpu->hflags & (HF_INHIBIT_IRQ | HF_TF)) ||
+	    (cpu->eip > cs->limit && (cpu->cr[0] & CR0_PE)) ||
+	    log_enabled(LOG_EXEC | LOG_CPU))
+		return NULL;
+	flags = (cpu->hflags & HF_TB_MASK) | flat_data_segs(cpu);
+	tb = jmp_cache_find(cpu, cs->base + cpu->eip, cs->base, flags);
+	return tb ? tb->code : NULL;
 }
 
 void cpu_set_irq_pending(struct x86_cpu *cpu, bool pending)

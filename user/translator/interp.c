@@ -263,6 +263,7 @@ static int lower_op(struct lower *l, const struct ir_op *op)
 		i->imm = op->imm;
 		return 0;
 	case IR_exit_tb:
+	case IR_lookup_tb:	/* the loop's own jump cache finds the TB */
 		return emit(l, IH_exit_tb) ? 0 : -ENOSPC;
 	default:
 		break;

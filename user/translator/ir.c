@@ -215,6 +215,11 @@ void ir_goto_tb(struct ir_block *b, int slot)
 	ir_emit(b, IR_goto_tb, IR_I32, (uint64_t)slot, 0, NULL);
 }
 
+void ir_lookup_tb(struct ir_block *b)
+{
+	ir_emit(b, IR_lookup_tb, IR_I32, 0, 0, NULL);
+}
+
 void ir_exit_tb(struct ir_block *b)
 {
 	ir_emit(b, IR_exit_tb, IR_I32, 0, 0, NULL);

@@ -134,6 +134,7 @@ void ir_call(struct ir_block *b, int helper, ir_t d, ir_t a0, ir_t a1, ir_t a2);
 void ir_insn_start(struct ir_block *b, uint32_t eip);
 void ir_goto_tb(struct ir_block *b, int slot);
 void ir_exit_tb(struct ir_block *b);
+void ir_lookup_tb(struct ir_block *b);
 
 static inline enum ir_type ir_temp_type(const struct ir_block *b, ir_t t)
 {

@@ -23,6 +23,7 @@ translator-src += \
 	user/translator/gen_string.c \
 	user/translator/gen_system.c \
 	user/translator/gen_x87.c \
+	user/translator/jmp_cache.c \
 	user/translator/helpers_mmx.c \
 	user/translator/helpers_sse.c \
 	user/translator/helpers_sse_int.c \

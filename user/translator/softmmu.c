@@ -10,6 +10,7 @@
 #include "core/lib/log.h"
 #include "core/mem.h"
 #include "ir.h"
+#include "jmp_cache.h"
 #include "tb.h"
 
 /* MAXPHYADDR of our CPU models (CPUID 0x80000008 reports it). */
@@ -490,6 +491,7 @@ void tlb_flush(struct x86_cpu *cpu, bool global_too)
 {
 	int m, i;
 
+	jmp_cache_clear(cpu);
 	if (global_too)
 		cpu->tlb_has_large = false;
 	for (m = 0; m < MMU_IDX_COUNT; m++) {
@@ -514,6 +516,7 @@ void tlb_flush_page(struct x86_cpu *cpu, uint32_t lin)
 		tlb_flush(cpu, true);
 		return;
 	}
+	jmp_cache_clear_page(cpu, lin);
 	for (m = 0; m < MMU_IDX_COUNT; m++)
 		tlb_entry_clear(&cpu->tlb[m][(lin >> 12) & (TLB_SIZE - 1)]);
 }

@@ -271,10 +271,13 @@ int tb_invalidate_phys(uint64_t gpa, uint64_t len)
 	return n;
 }
 
+unsigned tb_flush_count;
+
 void tb_flush_all(void)
 {
 	unsigned i;
 
+	tb_flush_count++;
 	memset(tb_hash, 0, sizeof(tb_hash));
 	for (i = 0; i < (1u << TB_PAGE_HASH_BITS); i++) {
 		struct tb_page *p = page_hash[i], *n;

@@ -70,6 +70,8 @@ void tb_link(const struct backend *be, struct tb *from, int slot, struct tb *to)
 /* Drop every TB with code in [gpa, gpa+len); returns how many. */
 int tb_invalidate_phys(uint64_t gpa, uint64_t len);
 void tb_flush_all(void);
+/* Bumped by every tb_flush_all: caches of TB pointers compare it. */
+extern unsigned tb_flush_count;
 bool tb_page_has_code(uint64_t gpa);
 
 /* Counters for -d and the monitor's "info jit". */

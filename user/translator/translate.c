@@ -301,9 +301,11 @@ void gen_jump_to(struct dc *dc, uint32_t eip, int slot)
 	ir_movi(dc->b, glob(G_EIP), eip);
 	/* Chain only to code on the same page as this TB (QEMU's rule):
 	 * a chained jump skips the lookup that would notice a changed
-	 * mapping of another page. */
-	if (((dc->cs_base + eip) ^ dc->tb->pc) & ~0xfffu || (dc->flags & HF_TF))
+	 * mapping of another page; the jump cache is cleared with the TLB. */
+	if (dc->flags & HF_TF)
 		ir_exit_tb(dc->b);
+	else if (((dc->cs_base + eip) ^ dc->tb->pc) & ~0xfffu)
+		ir_lookup_tb(dc->b);
 	else
 		ir_goto_tb(dc->b, slot);
 	dc->end = DC_JUMP;
@@ -312,7 +314,10 @@ void gen_jump_to(struct dc *dc, uint32_t eip, int slot)
 void gen_jump_dynamic(struct dc *dc, ir_t eip)
 {
 	ir_gen1(dc->b, IR_mov, glob(G_EIP), eip);
-	ir_exit_tb(dc->b);
+	if (dc->flags & HF_TF)
+		ir_exit_tb(dc->b);
+	else
+		ir_lookup_tb(dc->b);
 	dc->end = DC_JUMP;
 }
 

@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "translator/jmp_cache.h"
 #include "translator/tb.h"
 
 static const enum x64_cc cc_of[] = {
@@ -552,6 +553,48 @@ static void gen_goto_tb(struct gen *g, int slot)
 	g->hdr->exit[slot] = (uint32_t)undo;
 }
 
+/*
+ * lookup_tb: an indirect jump (ret, jmp/call through a register or memory)
+ * or a jump to another page, eip stored.  When goto_tb would chain (nothing
+ * pending, budget left, this TB still valid), ask the jump cache for the
+ * next TB and jump straight into it; on a miss, or otherwise, leave for
+ * the loop, which looks it up the long way.
+ */
+static void gen_lookup_tb(struct gen *g)
+{
+	struct x64_asm *a = g->a;
+	size_t checks[4], masked, miss, exit;
+	int k, n = 0;
+
+	x64_mov_rm_load(a, 4, X64_RAX, x64_m(ENV, CPU_OFF(pending)));
+	x64_alu_r_rm(a, X64_AND, 4, X64_RAX, x64_r(X64_RAX));
+	masked = x64_jcc(a, X64_CC_E, (size_t)-1);
+	x64_alu_rm_i(a, X64_CMP, 4, x64_r(X64_RAX), PENDING_IRQ);
+	checks[n++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
+	x64_test_rm_i(a, 4, x64_m(ENV, CPU_OFF(eflags)), IF_MASK);
+	checks[n++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
+	x64_patch_rel32(a, masked, a->len);
+	x64_alu_rm_i(a, X64_SUB, 8, x64_m(ENV, CPU_OFF(budget)), 1);
+	checks[n++] = x64_jcc(a, X64_CC_LE, (size_t)-1);
+	if (g->may_invalidate) {
+		check_invalidated(g);
+		checks[n++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
+	}
+	x64_mov_rr(a, 8, X64_RDI, ENV);
+	x64_mov_ri(a, 8, X64_RAX, (uint64_t)(uintptr_t)cpu_next_tb_code);
+	x64_call_r(a, X64_RAX);
+	x64_alu_r_rm(a, X64_AND, 8, X64_RAX, x64_r(X64_RAX));
+	miss = x64_jcc(a, X64_CC_E, (size_t)-1);
+	x64_jmp_r(a, X64_RAX);
+	/* a miss gives the budget back: the loop spends it on the lookup */
+	x64_patch_rel32(a, miss, a->len);
+	x64_alu_rm_i(a, X64_ADD, 8, x64_m(ENV, CPU_OFF(budget)), 1);
+	exit = a->len;
+	exit_with(g, 0);
+	for (k = 0; k < n; k++)
+		x64_patch_rel32(a, checks[k], exit);
+}
+
 static void gen_branch(struct gen *g, size_t pos, int label)
 {
 	g->fixups[g->n_fixups].pos = pos;
@@ -682,6 +725,9 @@ static void gen_op(struct gen *g, int i, const struct ir_op *op, struct loc d)
 		break;
 	case IR_exit_tb:
 		exit_with(g, 0);
+		break;
+	case IR_lookup_tb:
+		gen_lookup_tb(g);
 		break;
 	default:
 		break;
@@ -990,6 +1036,7 @@ static int gen_one(struct gen *g, int i)
 		break;
 	case IR_goto_tb:
 	case IR_exit_tb:
+	case IR_lookup_tb:
 		flush_eip(g);
 		x64_regs_writeback_all(g);
 		break;

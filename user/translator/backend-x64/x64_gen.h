@@ -184,6 +184,7 @@ static inline bool is_pure(const struct ir_op *op)
 	case IR_insn_start:
 	case IR_goto_tb:
 	case IR_exit_tb:
+	case IR_lookup_tb:
 		return false;
 	default:
 		return ir_opdefs[op->opc].n_out == 1;

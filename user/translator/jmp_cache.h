@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The jump cache: linear pc -> the TB last run there, per CPU.
+ *
+ * The loop finds a TB by its physical pc, which needs the page walk (or
+ * the TLB) of mmu_code_gpa() and a hash chain.  Most lookups are for a pc
+ * seen moments ago, so a direct-mapped array keyed by the linear pc answers
+ * them first.  An entry only says "this TB was found for this pc under the
+ * current mapping": it is checked against pc, cs_base and flags, and the
+ * array is cleared whenever the mapping could change (tlb_flush: CR3, CR0,
+ * CR4, A20, SMM; tlb_flush_page: invlpg) and when the TB cache is flushed.
+ * QEMU keeps the same cache (tb_jmp_cache) for the same reasons.
+ *
+ * The index is 6 bits of the linear page and 6 of the offset, so one
+ * page's entries are one block of 64 and invlpg clears two blocks: the
+ * page and the one before it, where a TB that runs into the page starts.
+ */
+#ifndef RINGVM_TRANSLATOR_JMP_CACHE_H
+#define RINGVM_TRANSLATOR_JMP_CACHE_H
+
+#include <stdint.h>
+
+#include "translator/cpu.h"
+#include "translator/tb.h"
+
+static inline unsigned jmp_cache_block(uint32_t pc)
+{
+	return ((pc >> 12) & 63) << 6;
+}
+
+static inline unsigned jmp_cache_index(uint32_t pc)
+{
+	return jmp_cache_block(pc) | ((pc ^ (pc >> 6)) & 63);
+}
+
+/* The cached TB for (pc, cs_base, flags), or NULL. */
+static inline struct tb *jmp_cache_find(struct x86_cpu *cpu, uint32_t pc,
+					uint32_t cs_base, uint32_t flags)
+{
+	struct tb *tb = cpu->jmp_cache[jmp_cache_index(pc)];
+
+	if (cpu->jmp_cache_gen != tb_flush_count)
+		return NULL;
+	if (tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
+	    !tb->invalid)
+		return tb;
+	return NULL;
+}
+
+/*
+ * For a backend at an indirect jump: the code of the TB the loop would run
+ * next, when the jump cache has it and the loop has nothing to do first (an
+ * interrupt shadow, a single-step trap, -d exec logging, a CS limit fault);
+ * else NULL.  The caller has already checked pending requests and spent
+ * the budget, as for a chained jump.  Defined in exec.c.
+ */
+const void *cpu_next_tb_code(struct x86_cpu *cpu);
+
+void jmp_cache_put(struct x86_cpu *cpu, struct tb *tb);
+void jmp_cache_clear(struct x86_cpu *cpu);
+void jmp_cache_clear_page(struct x86_cpu *cpu, uint32_t lin);
+
+#endif
