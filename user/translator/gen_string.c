@@ -9,6 +9,8 @@
  * stops after a bounded number of iterations so interrupts are not held
  * off by a long copy: the instruction then runs again from the TB loop.
  */
+#include <string.h>
+
 #include "core/io.h"
 #include "flags.h"
 #include "helpers.h"
@@ -104,6 +106,73 @@ static uint32_t addr_mask(bool a32)
 	return a32 ? 0xffffffffu : 0xffffu;
 }
 
+/*
+ * rep movs and rep stos, forward, 32-bit addresses: as many elements as
+ * stay within one page of source and destination done at once on host
+ * memory.  Only when the whole chunk is within the segment limits and
+ * plain RAM (no MMIO, no translated code, no alignment checking): then the
+ * result is the element-by-element one, and a fault can only come from the
+ * first element's page, as it would.  Returns the elements done (0: take
+ * the element loop).
+ */
+static uint32_t string_bulk(struct x86_cpu *cpu, enum str_op op, unsigned size,
+			    int seg, int mmu, uint32_t max)
+{
+	uint32_t di = cpu->regs[R_EDI], si = cpu->regs[R_ESI];
+	uint32_t n = cpu->regs[R_ECX], bytes, k;
+	uint32_t dst_lin = cpu->seg[R_ES].base + di;
+	uint32_t src_lin = cpu->seg[seg].base + si;
+	uint8_t *dst, *src = NULL;
+
+	if ((cpu->cr[0] & CR0_AM) && (cpu->eflags & AC_MASK))
+		return 0;
+	if (n > max)
+		n = max;
+	k = (0x1000 - (dst_lin & 0xfff)) / size;
+	if (n > k)
+		n = k;
+	if (op == STR_MOVS) {
+		k = (0x1000 - (src_lin & 0xfff)) / size;
+		if (n > k)
+			n = k;
+	}
+	bytes = n * size;
+	if (n < 2 || !seg_limit_ok(&cpu->seg[R_ES], di, bytes) ||
+	    (op == STR_MOVS && !seg_limit_ok(&cpu->seg[seg], si, bytes)))
+		return 0;
+	/* the type checks (and their faults) of the first element */
+	if (op == STR_MOVS) {
+		seg_check(cpu, seg, si, size, ACC_READ);
+		src = mmu_host_range(cpu, src_lin, bytes, ACC_READ, mmu);
+		if (!src)
+			return 0;
+	}
+	seg_check(cpu, R_ES, di, size, ACC_WRITE);
+	dst = mmu_host_range(cpu, dst_lin, bytes, ACC_WRITE, mmu);
+	if (!dst)
+		return 0;
+	if (op == STR_STOS) {
+		uint32_t v = cpu->regs[R_EAX];
+
+		if (size == 1)
+			memset(dst, (int)(v & 0xff), bytes);
+		for (k = 0; size > 1 && k < bytes; k += size)
+			memcpy(dst + k, &v, size);	/* little-endian host */
+	} else if (dst >= src + bytes || src >= dst + bytes) {
+		memcpy(dst, src, bytes);
+	} else {
+		/* overlapping: element by element, forward, as the CPU does
+		 * ("rep movsb" with edi = esi + 1 repeats a byte) */
+		for (k = 0; k < bytes; k += size)
+			memmove(dst + k, src + k, size);
+	}
+	cpu->regs[R_EDI] = di + bytes;
+	if (op == STR_MOVS)
+		cpu->regs[R_ESI] = si + bytes;
+	cpu->regs[R_ECX] -= n;
+	return n;
+}
+
 uint64_t helper_string(HELPER_ARGS)
 {
 	HELPER_CPU;
@@ -121,6 +190,17 @@ uint64_t helper_string(HELPER_ARGS)
 
 		if (rep && !(cpu->regs[R_ECX] & m))
 			return 1;
+		if (rep && a32 && step == size && (op == STR_MOVS || op == STR_STOS)) {
+			uint32_t k = string_bulk(cpu, op, size, seg, mmu,
+						 STR_BATCH - n);
+
+			if (k) {
+				n += k - 1;
+				if (cpu->pending)
+					break;
+				continue;
+			}
+		}
 		switch (op) {
 		case STR_MOVS:
 			v = (uint32_t)mmu_ld(cpu, seg, si, memop, mmu);

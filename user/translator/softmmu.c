@@ -297,6 +297,21 @@ uint64_t mmu_translate(struct x86_cpu *cpu, uint32_t lin, enum mmu_access acc,
 	return (uint64_t)e->gpa_page | (lin & 0xfff);
 }
 
+void *mmu_host_range(struct x86_cpu *cpu, uint32_t lin, uint32_t len,
+		     enum mmu_access acc, int mmu)
+{
+	struct tlb_entry *e = &cpu->tlb[mmu][(lin >> 12) & (TLB_SIZE - 1)];
+	uint32_t tag;
+
+	if (!len || (lin & 0xfff) + len > 0x1000)
+		return NULL;
+	mmu_translate(cpu, lin, acc, mmu);
+	tag = acc == ACC_WRITE ? e->tag_write : e->tag_read;
+	if ((tag & ~4u) != (lin & ~0xfffu))
+		return NULL;
+	return (void *)(lin + e->addend);
+}
+
 uint64_t mmu_code_gpa(struct x86_cpu *cpu, uint32_t lin)
 {
 	return mmu_translate(cpu, lin, ACC_EXEC, cpu_cpl(cpu) == 3 ?

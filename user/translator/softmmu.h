@@ -49,6 +49,13 @@ bool seg_limit_ok(const struct x86_seg *s, uint32_t ea, unsigned size);
 uint64_t mmu_translate(struct x86_cpu *cpu, uint32_t lin, enum mmu_access acc,
 		       int mmu);
 
+/* A host pointer to [lin, lin+len) for @acc when the range lies in one
+ * page that the TLB maps on the fast path (plain RAM; for writes, no
+ * translated code there), else NULL.  Translates like an access, so it
+ * may raise #PF.  For the bulk paths of string instructions. */
+void *mmu_host_range(struct x86_cpu *cpu, uint32_t lin, uint32_t len,
+		     enum mmu_access acc, int mmu);
+
 /* The guest-physical address of code at @lin (for TB lookup); faults like
  * an instruction fetch. */
 uint64_t mmu_code_gpa(struct x86_cpu *cpu, uint32_t lin);
