@@ -3,9 +3,10 @@
  * Shifts and rotates (SDM Vol. 2 "SAL/SAR/SHL/SHR", "RCL/RCR/ROL/ROR",
  * "SHLD", "SHRD").  The count is masked to 5 bits; a masked count of zero
  * changes neither the operand nor the flags.  shl/shr/sar are inline with
- * lazy flags; rotates and double shifts go to helpers that return the
- * result in the low half and the new EFLAGS in the high half, so the
- * destination is written before the flags.
+ * lazy flags, rol/ror inline with their flags computed in full; rotates
+ * through CF and double shifts go to helpers that return the result in
+ * the low half and the new EFLAGS in the high half, so the destination is
+ * written before the flags.
  */
 #include "flags.h"
 #include "helpers.h"
@@ -51,7 +52,64 @@ static bool gen_sh(struct dc *dc, ZydisMnemonic m)
 	return true;
 }
 
-/* rol/ror/rcl/rcr and shld/shrd through a helper. */
+/*
+ * rol/ror: an 8- or 16-bit operand copied into every byte or half of a
+ * 32-bit value rotates like itself (8 and 16 divide 32), so one 32-bit
+ * rotate by the masked count serves every size.  Only CF and OF change
+ * (SDM "ROL": CF is the bit rotated in; OF = MSB xor CF left, the two
+ * top bits xored right); the rest are the previous instruction's, so
+ * EFLAGS is computed in full, and the optimiser drops all of it when the
+ * next instruction sets the flags again, as it mostly does.
+ */
+static bool gen_rot(struct dc *dc, bool left)
+{
+	int sz = op_size(dc, 0), bits = sz * 8, skip = ir_new_label(dc->b);
+	ir_t v = gen_ld_op(dc, 0), c = gen_count(dc, 1), x = v, r, f;
+	ir_t cf = tmp32(dc), msb = tmp32(dc), of = tmp32(dc), nf = tmp32(dc);
+
+	ir_brcond(dc->b, IR_EQ, c, const32(dc, 0), skip);
+	if (sz == 1) {
+		x = tmp32(dc);
+		ir_gen2(dc->b, IR_mul, x, v, const32(dc, 0x01010101));
+	} else if (sz == 2) {
+		ir_t hi = tmp32(dc);
+
+		x = tmp32(dc);
+		ir_gen2(dc->b, IR_shl, hi, v, const32(dc, 16));
+		ir_gen2(dc->b, IR_or, x, v, hi);
+	}
+	r = tmp32(dc);
+	ir_gen2(dc->b, left ? IR_rotl : IR_rotr, r, x, c);
+	if (sz != 4) {
+		ir_t full = r;
+
+		r = tmp32(dc);
+		ir_extract(dc->b, r, full, 0, bits);
+	}
+	gen_st_op(dc, 0, r);
+	f = gen_compute_eflags(dc);
+	ir_extract(dc->b, msb, r, bits - 1, 1);
+	if (left) {
+		ir_gen2(dc->b, IR_and, cf, r, const32(dc, 1));
+		ir_gen2(dc->b, IR_xor, of, msb, cf);
+	} else {
+		ir_t next = tmp32(dc);
+
+		ir_gen1(dc->b, IR_mov, cf, msb);
+		ir_extract(dc->b, next, r, bits - 2, 1);
+		ir_gen2(dc->b, IR_xor, of, msb, next);
+	}
+	ir_gen2(dc->b, IR_and, nf, f, const32(dc, ~(uint32_t)(CC_C | CC_O)));
+	ir_gen2(dc->b, IR_or, nf, nf, cf);
+	ir_gen2(dc->b, IR_shl, of, of, const32(dc, 11));
+	ir_gen2(dc->b, IR_or, nf, nf, of);
+	gen_set_cc(dc, CC_OP_EFLAGS, const32(dc, 0), nf);
+	ir_label(dc->b, skip);
+	dc->cc_op = -1;	/* the skip path keeps the previous flags */
+	return true;
+}
+
+/* rcl/rcr and shld/shrd through a helper. */
 static bool gen_sh_helper(struct dc *dc, int helper, bool dbl)
 {
 	int sz = op_size(dc, 0);
@@ -81,9 +139,9 @@ bool gen_shift(struct dc *dc)
 	case ZYDIS_MNEMONIC_SHL: case ZYDIS_MNEMONIC_SHR: case ZYDIS_MNEMONIC_SAR:
 		return gen_sh(dc, dc->insn.mnemonic);
 	case ZYDIS_MNEMONIC_ROL:
-		return gen_sh_helper(dc, HELPER_rol, false);
+		return gen_rot(dc, true);
 	case ZYDIS_MNEMONIC_ROR:
-		return gen_sh_helper(dc, HELPER_ror, false);
+		return gen_rot(dc, false);
 	case ZYDIS_MNEMONIC_RCL:
 		return gen_sh_helper(dc, HELPER_rcl, false);
 	case ZYDIS_MNEMONIC_RCR:
@@ -125,32 +183,6 @@ static uint32_t rot_flags(uint32_t flags, uint32_t r, unsigned bits, bool cf,
 
 	flags &= ~(CC_C | CC_O);
 	return flags | (cf ? CC_C : 0) | (of ? CC_O : 0);
-}
-
-uint64_t helper_rol(HELPER_ARGS)
-{
-	unsigned n, bits = unpack(c, &n, &(uint32_t){0});
-	uint32_t f = (uint32_t)(c >> 16), v = (uint32_t)a & mask_of(bits), r;
-
-	(void)env, (void)b;
-	if (!n)
-		return pack(v, f);
-	n %= bits;
-	r = n ? ((v << n) | (v >> (bits - n))) & mask_of(bits) : v;
-	return pack(r, rot_flags(f, r, bits, r & 1, true));
-}
-
-uint64_t helper_ror(HELPER_ARGS)
-{
-	unsigned n, bits = unpack(c, &n, &(uint32_t){0});
-	uint32_t f = (uint32_t)(c >> 16), v = (uint32_t)a & mask_of(bits), r;
-
-	(void)env, (void)b;
-	if (!n)
-		return pack(v, f);
-	n %= bits;
-	r = n ? ((v >> n) | (v << (bits - n))) & mask_of(bits) : v;
-	return pack(r, rot_flags(f, r, bits, (r >> (bits - 1)) & 1, false));
 }
 
 uint64_t helper_rcl(HELPER_ARGS)

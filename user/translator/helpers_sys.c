@@ -17,8 +17,10 @@
 #include "translator.h"
 
 static const struct ir_helper helper_table[HELPER_COUNT] = {
-#define H(name) [HELPER_##name] = { #name, helper_##name },
+#define H(name) [HELPER_##name] = { #name, helper_##name, false },
+#define H_PURE(name) [HELPER_##name] = { #name, helper_##name, true },
 #include "helpers.def"
+#undef H_PURE
 #undef H
 };
 

@@ -14,6 +14,7 @@
 #ifndef RINGVM_TRANSLATOR_IR_H
 #define RINGVM_TRANSLATOR_IR_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -97,6 +98,9 @@ typedef uint64_t (*ir_helper_fn)(void *env, uint64_t a, uint64_t b, uint64_t c);
 struct ir_helper {
 	const char *name;
 	ir_helper_fn fn;
+	/* reads the CPU, writes nothing, never faults: a call whose result
+	 * is unused may be dropped */
+	bool pure;
 };
 
 /* Register the helper table (index -> function), once at startup. */

@@ -17,8 +17,13 @@
  * (by the previous instruction's store).  An instruction that cannot
  * fault, after one that stored nothing, needs neither; every TB exit
  * stores eip itself.
+ *
+ * And dead code elimination (see remove_dead below): mostly flags that the
+ * next instruction overwrites, which x86 code computes all the time.
  */
 #include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "ir.h"
 
@@ -93,11 +98,22 @@ static void propagate(struct ir_block *b, int i)
 	copy->opc = IR_nop;
 }
 
-/* May this op fault, call a helper, or store to guest memory? */
+static bool pure_call(const struct ir_op *op)
+{
+	const struct ir_helper *h;
+
+	if (op->opc != IR_call)
+		return false;
+	h = ir_helper_get((int)op->imm);
+	return h && h->pure;
+}
+
+/* May this op fault, call a helper that may write, or store to guest
+ * memory? */
 static bool may_fault_or_store(const struct ir_op *op)
 {
-	return op->opc == IR_qld || op->opc == IR_qst || op->opc == IR_call ||
-	       op->opc == IR_st_env;
+	return op->opc == IR_qld || op->opc == IR_qst ||
+	       (op->opc == IR_call && !pure_call(op)) || op->opc == IR_st_env;
 }
 
 static void drop_insn_starts(struct ir_block *b)
@@ -119,6 +135,145 @@ static void drop_insn_starts(struct ir_block *b)
 	}
 }
 
+/* --- dead code --- */
+
+#define LIVE_WORDS (IR_MAX_TEMPS / 64)
+
+struct live {
+	uint64_t w[LIVE_WORDS];
+};
+
+static bool live_has(const struct live *l, ir_t t)
+{
+	return t != IR_NONE && (l->w[t / 64] >> (t % 64)) & 1;
+}
+
+static void live_set(struct live *l, ir_t t, bool on)
+{
+	if (t == IR_NONE)
+		return;
+	if (on)
+		l->w[t / 64] |= 1ULL << (t % 64);
+	else
+		l->w[t / 64] &= ~(1ULL << (t % 64));
+}
+
+static void live_union(struct live *l, const struct live *m)
+{
+	int k;
+
+	for (k = 0; k < LIVE_WORDS; k++)
+		l->w[k] |= m->w[k];
+}
+
+/* Can @op go when nothing reads its results? */
+static bool removable(const struct ir_op *op)
+{
+	const struct ir_opdef *d = &ir_opdefs[op->opc];
+
+	if (op->opc == IR_call)
+		return pure_call(op);
+	return d->n_out && !(d->flags & (IR_F_SIDE_EFFECTS | IR_F_MAY_FAULT |
+					 IR_F_BB_START | IR_F_BB_END));
+}
+
+/* Does @op read the CPU at large, or may the TB be left here with the
+ * guest state of this point?  Then every global is live before it. */
+static bool needs_all_globals(const struct ir_op *op, bool exit_check)
+{
+	const struct ir_opdef *d = &ir_opdefs[op->opc];
+
+	switch (op->opc) {
+	case IR_insn_start:
+		return exit_check;	/* stops the TB if its code was hit */
+	case IR_ld_env:
+	case IR_call:
+		return true;
+	default:
+		return (d->flags & IR_F_MAY_FAULT) || op->opc == IR_goto_tb ||
+		       op->opc == IR_exit_tb || op->opc == IR_lookup_tb;
+	}
+}
+
+/*
+ * Liveness backward over the block: a temp is live where a later op that
+ * stays reads it before anything writes it.  Branches only go forward, so
+ * going backward a label is met before the branches to it: its live set
+ * is recorded there and joined in at each brcond (replacing it at a br).
+ * Globals are live wherever the TB may be left (exits, faults, helpers,
+ * the code-overwritten check of insn_start) since the guest sees them
+ * there.  A removable op none of whose results is live becomes a nop.
+ */
+static void remove_dead(struct ir_block *b)
+{
+	struct live live, globals, *at_label;
+	bool *exit_check;
+	bool stored = false;
+	int i, k;
+
+	at_label = calloc((size_t)b->n_labels + 1, sizeof(*at_label));
+	exit_check = calloc((size_t)b->n_ops + 1, sizeof(*exit_check));
+	if (!at_label || !exit_check) {
+		free(at_label);
+		free(exit_check);
+		return;		/* an optimisation: skip it */
+	}
+	/* which insn_starts may stop the TB: after a store or a call */
+	for (i = 0; i < b->n_ops; i++) {
+		if (b->ops[i].opc == IR_insn_start) {
+			exit_check[i] = stored;
+			stored = false;
+		} else if (may_fault_or_store(&b->ops[i]) && b->ops[i].opc != IR_qld) {
+			stored = true;
+		}
+	}
+	/* a branch backward (none is made) would find everything live */
+	memset(at_label, 0xff, ((size_t)b->n_labels + 1) * sizeof(*at_label));
+	memset(&globals, 0, sizeof(globals));
+	for (k = 0; k < b->n_globals; k++)
+		live_set(&globals, (ir_t)k, true);
+	live = globals;
+	for (i = b->n_ops - 1; i >= 0; i--) {
+		struct ir_op *op = &b->ops[i];
+		const struct ir_opdef *d = &ir_opdefs[op->opc];
+		bool used = false;
+
+		switch (op->opc) {
+		case IR_label:
+			if (op->imm < (uint64_t)b->n_labels)
+				at_label[op->imm] = live;
+			continue;
+		case IR_br:
+			live = at_label[op->imm];
+			continue;
+		case IR_brcond:
+			live_union(&live, &at_label[op->imm >> 8]);
+			break;
+		case IR_goto_tb:
+		case IR_exit_tb:
+		case IR_lookup_tb:
+			live = globals;
+			continue;
+		default:
+			break;
+		}
+		for (k = 0; k < d->n_out; k++)
+			used |= live_has(&live, op->args[k]);
+		if (!used && removable(op)) {
+			op->opc = IR_nop;
+			continue;
+		}
+		for (k = 0; k < d->n_out; k++)
+			live_set(&live, op->args[k], false);
+		if (needs_all_globals(op, exit_check[i]))
+			live_union(&live, &globals);
+		for (k = d->n_out; k < d->n_out + d->n_in; k++)
+			live_set(&live, op->args[k], true);
+	}
+	free(at_label);
+	free(exit_check);
+}
+
 void ir_optimize(struct ir_block *b)
 {
 	int i;
@@ -134,4 +289,5 @@ void ir_optimize(struct ir_block *b)
 		    b->temps[op->args[1]].kind == IR_TEMP_GLOBAL)
 			propagate(b, i);
 	}
+	remove_dead(b);
 }

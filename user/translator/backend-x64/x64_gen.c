@@ -433,14 +433,21 @@ static void gen_call(struct gen *g, int i, const struct ir_op *op, struct loc d)
 	unsigned saved = x64_regs_live_across(g, i);
 
 	x64_gen_save_regs(g, saved);
-	x64_gen_set_tb_running(g);
+	/* a pure helper writes nothing: no TB can be invalidated by it */
+	if (!(h && h->pure))
+		x64_gen_set_tb_running(g);
 	/* rdx and rcx hold no temporaries: fill them first, then rsi
 	 * (which may be read as another argument) and rdi last */
 	load_arg(g, X64_RDX, op->args[2]);
 	load_arg(g, X64_RCX, op->args[3]);
 	load_arg(g, X64_RSI, op->args[1]);
 	x64_mov_rr(g->a, 8, X64_RDI, ENV);
-	x64_gen_call_c(g, h ? (const void *)h->fn : NULL);
+	if (h && h->pure) {
+		x64_mov_ri(g->a, 8, X64_RAX, (uint64_t)(uintptr_t)h->fn);
+		x64_call_r(g->a, X64_RAX);
+	} else {
+		x64_gen_call_c(g, h ? (const void *)h->fn : NULL);
+	}
 	x64_gen_restore_regs(g, saved);
 	if (op->args[0] != IR_NONE)
 		x64_gen_store(g, temp_size(g, op->args[0]), d, X64_RAX);
@@ -715,7 +722,6 @@ static void gen_op(struct gen *g, int i, const struct ir_op *op, struct loc d)
 		break;
 	case IR_call:
 		gen_call(g, i, op, d);
-		g->may_invalidate = true;
 		break;
 	case IR_insn_start:
 		gen_insn_start(g, op);
