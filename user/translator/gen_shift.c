@@ -20,15 +20,47 @@ static ir_t gen_count(struct dc *dc, int n)
 	return c;
 }
 
+/*
+ * The count, masked: an immediate count is known now, so a count of zero
+ * (the instruction changes nothing) and the branch around the work for it
+ * are settled here, and the block stays one piece for the register cache.
+ * Returns false when there is nothing to do; else *skip is the label to
+ * place after the work, or -1 when there is none.
+ */
+static bool gen_count_checked(struct dc *dc, int n, ir_t *c, int *skip)
+{
+	*skip = -1;
+	if (dc->ops[n].type == ZYDIS_OPERAND_TYPE_IMMEDIATE) {
+		uint32_t k = (uint32_t)dc->ops[n].imm.value.u & 31;
+
+		*c = const32(dc, k);
+		return k != 0;
+	}
+	*c = gen_count(dc, n);
+	*skip = ir_new_label(dc->b);
+	ir_brcond(dc->b, IR_EQ, *c, const32(dc, 0), *skip);
+	return true;
+}
+
+/* After the work: the path that skipped it keeps the previous flags. */
+static void gen_count_done(struct dc *dc, int skip)
+{
+	if (skip < 0)
+		return;
+	ir_label(dc->b, skip);
+	dc->cc_op = -1;
+}
+
 static bool gen_sh(struct dc *dc, ZydisMnemonic m)
 {
-	int sz = op_size(dc, 0), skip = ir_new_label(dc->b);
-	ir_t v = gen_ld_op(dc, 0), c = gen_count(dc, 1);
+	int sz = op_size(dc, 0), skip;
+	ir_t v = gen_ld_op(dc, 0), c;
 	ir_t r = tmp32(dc), src = tmp32(dc), c1 = tmp32(dc), x = tmp32(dc);
 	enum ir_opc op;
 	int kind;
 
-	ir_brcond(dc->b, IR_EQ, c, const32(dc, 0), skip);
+	if (!gen_count_checked(dc, 1, &c, &skip))
+		return true;
 	ir_gen2(dc->b, IR_sub, c1, c, const32(dc, 1));
 	if (m == ZYDIS_MNEMONIC_SHL) {
 		op = IR_shl;
@@ -47,8 +79,7 @@ static bool gen_sh(struct dc *dc, ZydisMnemonic m)
 	ir_gen2(dc->b, op, r, src, const32(dc, 1));
 	gen_st_op(dc, 0, r);
 	gen_set_cc(dc, CC_OP(kind, size_log2(sz)), r, src);
-	ir_label(dc->b, skip);
-	dc->cc_op = -1;	/* the skip path keeps the previous flags */
+	gen_count_done(dc, skip);
 	return true;
 }
 
@@ -63,11 +94,12 @@ static bool gen_sh(struct dc *dc, ZydisMnemonic m)
  */
 static bool gen_rot(struct dc *dc, bool left)
 {
-	int sz = op_size(dc, 0), bits = sz * 8, skip = ir_new_label(dc->b);
-	ir_t v = gen_ld_op(dc, 0), c = gen_count(dc, 1), x = v, r, f;
+	int sz = op_size(dc, 0), bits = sz * 8, skip;
+	ir_t v = gen_ld_op(dc, 0), c, x = v, r, f;
 	ir_t cf = tmp32(dc), msb = tmp32(dc), of = tmp32(dc), nf = tmp32(dc);
 
-	ir_brcond(dc->b, IR_EQ, c, const32(dc, 0), skip);
+	if (!gen_count_checked(dc, 1, &c, &skip))
+		return true;
 	if (sz == 1) {
 		x = tmp32(dc);
 		ir_gen2(dc->b, IR_mul, x, v, const32(dc, 0x01010101));
@@ -104,8 +136,7 @@ static bool gen_rot(struct dc *dc, bool left)
 	ir_gen2(dc->b, IR_shl, of, of, const32(dc, 11));
 	ir_gen2(dc->b, IR_or, nf, nf, of);
 	gen_set_cc(dc, CC_OP_EFLAGS, const32(dc, 0), nf);
-	ir_label(dc->b, skip);
-	dc->cc_op = -1;	/* the skip path keeps the previous flags */
+	gen_count_done(dc, skip);
 	return true;
 }
 
