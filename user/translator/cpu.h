@@ -161,8 +161,10 @@ union x86_xmm {
 	uint64_t q[2];
 };
 
-/* Jump cache entries: 64 blocks (by linear page) of 64 (by offset). */
-#define JMP_CACHE_BITS	12
+/* Jump cache entries: 64 blocks (by linear page) of 256 (by offset). */
+#define JMP_CACHE_PAGE_BITS	6
+#define JMP_CACHE_ADDR_BITS	8
+#define JMP_CACHE_BITS	(JMP_CACHE_PAGE_BITS + JMP_CACHE_ADDR_BITS)
 #define JMP_CACHE_SIZE	(1u << JMP_CACHE_BITS)
 
 struct tb;

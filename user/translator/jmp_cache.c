@@ -22,7 +22,7 @@ void jmp_cache_put(struct x86_cpu *cpu, struct tb *tb)
 void jmp_cache_clear_page(struct x86_cpu *cpu, uint32_t lin)
 {
 	memset(&cpu->jmp_cache[jmp_cache_block(lin)], 0,
-	       64 * sizeof(cpu->jmp_cache[0]));
+	       JMP_CACHE_BLOCK * sizeof(cpu->jmp_cache[0]));
 	memset(&cpu->jmp_cache[jmp_cache_block(lin - 4096)], 0,
-	       64 * sizeof(cpu->jmp_cache[0]));
+	       JMP_CACHE_BLOCK * sizeof(cpu->jmp_cache[0]));
 }

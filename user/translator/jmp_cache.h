@@ -11,9 +11,11 @@
  * CR4, A20, SMM; tlb_flush_page: invlpg) and when the TB cache is flushed.
  * QEMU keeps the same cache (tb_jmp_cache) for the same reasons.
  *
- * The index is 6 bits of the linear page and 6 of the offset, so one
- * page's entries are one block of 64 and invlpg clears two blocks: the
+ * The index is 6 bits of the linear page and 8 of the offset, so one
+ * page's entries are one block of 256 and invlpg clears two blocks: the
  * page and the one before it, where a TB that runs into the page starts.
+ * (With 64 entries per page, as QEMU has, a shell loop missed one jump
+ * in nine for collisions between the TBs of one page.)
  */
 #ifndef RINGVM_TRANSLATOR_JMP_CACHE_H
 #define RINGVM_TRANSLATOR_JMP_CACHE_H
@@ -23,14 +25,16 @@
 #include "translator/cpu.h"
 #include "translator/tb.h"
 
+#define JMP_CACHE_BLOCK	(1u << JMP_CACHE_ADDR_BITS)
+
 static inline unsigned jmp_cache_block(uint32_t pc)
 {
-	return ((pc >> 12) & 63) << 6;
+	return ((pc >> 12) & ((1u << JMP_CACHE_PAGE_BITS) - 1)) << JMP_CACHE_ADDR_BITS;
 }
 
 static inline unsigned jmp_cache_index(uint32_t pc)
 {
-	return jmp_cache_block(pc) | ((pc ^ (pc >> 6)) & 63);
+	return jmp_cache_block(pc) | ((pc ^ (pc >> 4)) & (JMP_CACHE_BLOCK - 1));
 }
 
 /* The cached TB for (pc, cs_base, flags), or NULL. */
