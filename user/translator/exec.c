@@ -349,21 +349,6 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 	}
 }
 
-const void *cpu_next_tb_code(struct x86_cpu *cpu)
-{
-	const struct x86_seg *cs = &cpu->seg[R_CS];
-	uint32_t flags;
-	struct tb *tb;
-
-	if ((cpu->hflags & (HF_INHIBIT_IRQ | HF_TF)) ||
-	    (cpu->eip > cs->limit && (cpu->cr[0] & CR0_PE)) ||
-	    log_enabled(LOG_EXEC | LOG_CPU))
-		return NULL;
-	flags = (cpu->hflags & HF_TB_MASK) | flat_data_segs(cpu);
-	tb = jmp_cache_find(cpu, cs->base + cpu->eip, cs->base, flags);
-	return tb ? tb->code : NULL;
-}
-
 void cpu_set_irq_pending(struct x86_cpu *cpu, bool pending)
 {
 	if (pending)

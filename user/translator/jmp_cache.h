@@ -51,15 +51,6 @@ static inline struct tb *jmp_cache_find(struct x86_cpu *cpu, uint32_t pc,
 	return NULL;
 }
 
-/*
- * For a backend at an indirect jump: the code of the TB the loop would run
- * next, when the jump cache has it and the loop has nothing to do first (an
- * interrupt shadow, a single-step trap, -d exec logging, a CS limit fault);
- * else NULL.  The caller has already checked pending requests and spent
- * the budget, as for a chained jump.  Defined in exec.c.
- */
-const void *cpu_next_tb_code(struct x86_cpu *cpu);
-
 void jmp_cache_put(struct x86_cpu *cpu, struct tb *tb);
 void jmp_cache_clear(struct x86_cpu *cpu);
 void jmp_cache_clear_page(struct x86_cpu *cpu, uint32_t lin);

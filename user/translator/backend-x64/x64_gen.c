@@ -563,15 +563,20 @@ static void gen_goto_tb(struct gen *g, int slot)
 /*
  * lookup_tb: an indirect jump (ret, jmp/call through a register or memory)
  * or a jump to another page, eip stored.  When goto_tb would chain (nothing
- * pending, budget left, this TB still valid), ask the jump cache for the
- * next TB and jump straight into it; on a miss, or otherwise, leave for
- * the loop, which looks it up the long way.
+ * pending, budget left, this TB still valid), look the new eip up in the
+ * jump cache (jmp_cache.h) right here and jump straight into the TB found;
+ * on a miss, or otherwise, leave for the loop, which looks it up the long
+ * way.  The next TB must have this TB's key: a near jump keeps CS, and
+ * everything that changes the rest of the key (segment loads, popf, sti,
+ * mode switches) ends its TB with exit_tb, not here.  A CS limit fault is
+ * the loop's to raise, so a jump beyond the limit also misses.
  */
 static void gen_lookup_tb(struct gen *g)
 {
 	struct x64_asm *a = g->a;
-	size_t checks[4], masked, miss, exit;
-	int k, n = 0;
+	int32_t cs = CPU_OFF(seg) + R_CS * (int32_t)sizeof(struct x86_seg);
+	size_t checks[4], miss[8], masked, exit;
+	int k, n = 0, m = 0;
 
 	x64_mov_rm_load(a, 4, X64_RAX, x64_m(ENV, CPU_OFF(pending)));
 	x64_alu_r_rm(a, X64_AND, 4, X64_RAX, x64_r(X64_RAX));
@@ -587,14 +592,49 @@ static void gen_lookup_tb(struct gen *g)
 		check_invalidated(g);
 		checks[n++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
 	}
-	x64_mov_rr(a, 8, X64_RDI, ENV);
-	x64_mov_ri(a, 8, X64_RAX, (uint64_t)(uintptr_t)cpu_next_tb_code);
-	x64_call_r(a, X64_RAX);
-	x64_alu_r_rm(a, X64_AND, 8, X64_RAX, x64_r(X64_RAX));
-	miss = x64_jcc(a, X64_CC_E, (size_t)-1);
+	/* ecx = pc = cs_base + eip, within the CS limit in protected mode */
+	x64_mov_rm_load(a, 4, X64_RCX, x64_m(ENV, CPU_OFF(eip)));
+	if (g->tb->flags & HF_PE) {
+		x64_alu_r_rm(a, X64_CMP, 4, X64_RCX,
+			     x64_m(ENV, cs + (int32_t)offsetof(struct x86_seg, limit)));
+		miss[m++] = x64_jcc(a, X64_CC_A, (size_t)-1);
+	}
+	if (g->tb->cs_base)
+		x64_alu_rm_i(a, X64_ADD, 4, x64_r(X64_RCX), (int32_t)g->tb->cs_base);
+	/* edx = jmp_cache_index(pc) */
+	x64_mov_rr(a, 4, X64_RDX, X64_RCX);
+	x64_shift_i(a, X64_SHR, 4, x64_r(X64_RDX), 12);
+	x64_alu_rm_i(a, X64_AND, 4, x64_r(X64_RDX), (1 << JMP_CACHE_PAGE_BITS) - 1);
+	x64_shift_i(a, X64_SHL, 4, x64_r(X64_RDX), JMP_CACHE_ADDR_BITS);
+	x64_mov_rr(a, 4, X64_RSI, X64_RCX);
+	x64_shift_i(a, X64_SHR, 4, x64_r(X64_RSI), 4);
+	x64_alu_r_rm(a, X64_XOR, 4, X64_RSI, x64_r(X64_RCX));
+	x64_alu_rm_i(a, X64_AND, 4, x64_r(X64_RSI), JMP_CACHE_BLOCK - 1);
+	x64_alu_r_rm(a, X64_OR, 4, X64_RDX, x64_r(X64_RSI));
+	/* the cache is of this TB cache generation */
+	x64_mov_ri(a, 8, X64_RAX, (uint64_t)(uintptr_t)&tb_flush_count);
+	x64_mov_rm_load(a, 4, X64_RAX, x64_m(X64_RAX, 0));
+	x64_alu_r_rm(a, X64_CMP, 4, X64_RAX, x64_m(ENV, CPU_OFF(jmp_cache_gen)));
+	miss[m++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
+	/* rdx = the entry: a TB of this pc and key, still valid */
+	x64_mov_rm_load(a, 8, X64_RDX, x64_mi(ENV, X64_RDX, 8, CPU_OFF(jmp_cache)));
+	x64_alu_r_rm(a, X64_AND, 8, X64_RDX, x64_r(X64_RDX));
+	miss[m++] = x64_jcc(a, X64_CC_E, (size_t)-1);
+	x64_alu_r_rm(a, X64_CMP, 4, X64_RCX, x64_m(X64_RDX, (int32_t)offsetof(struct tb, pc)));
+	miss[m++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
+	x64_alu_rm_i(a, X64_CMP, 4, x64_m(X64_RDX, (int32_t)offsetof(struct tb, cs_base)),
+		     (int32_t)g->tb->cs_base);
+	miss[m++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
+	x64_alu_rm_i(a, X64_CMP, 4, x64_m(X64_RDX, (int32_t)offsetof(struct tb, flags)),
+		     (int32_t)g->tb->flags);
+	miss[m++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
+	x64_alu_rm_i(a, X64_CMP, 1, x64_m(X64_RDX, (int32_t)offsetof(struct tb, invalid)), 0);
+	miss[m++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
+	x64_mov_rm_load(a, 8, X64_RAX, x64_m(X64_RDX, (int32_t)offsetof(struct tb, code)));
 	x64_jmp_r(a, X64_RAX);
 	/* a miss gives the budget back: the loop spends it on the lookup */
-	x64_patch_rel32(a, miss, a->len);
+	for (k = 0; k < m; k++)
+		x64_patch_rel32(a, miss[k], a->len);
 	x64_alu_rm_i(a, X64_ADD, 8, x64_m(ENV, CPU_OFF(budget)), 1);
 	exit = a->len;
 	exit_with(g, 0);
