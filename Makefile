@@ -129,6 +129,9 @@ $(call need-header,Zydis/Zydis.h,libzydis-dev)
 LDLIBS += -lZydis
 $(call need-header,zlib.h,zlib1g-dev)
 LDLIBS += -lz
+$(call need-pkg,jansson,libjansson-dev)
+CPPFLAGS += $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
+LDLIBS += $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 

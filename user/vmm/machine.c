@@ -32,6 +32,7 @@
 #include "monitor.h"
 #include "multiboot.h"
 #include "pc.h"
+#include "qmp.h"
 #include "vcpu.h"
 #include "translator/softmmu.h"
 #include "translator/tb.h"
@@ -64,6 +65,7 @@ struct machine {
 	struct chardev *debugcon;
 	struct chardev *monitor_chr;	/* -monitor; NULL when on a mux */
 	struct monitor *monitor;
+	struct chardev *all_chr[VM_MAX_SERIAL + 3];	/* NULL-terminated */
 	bool first_boot;
 };
 
@@ -265,69 +267,16 @@ static int open_serial_ports(struct machine *m, const struct vm_config *cfg)
 static void mon_stop(void *opaque) { vcpu_stop(); }
 static void mon_cont(void *opaque) { vcpu_cont(); }
 static bool mon_running(void *opaque) { return vcpu_running(); }
-static void mon_reset(void *opaque) { runstate_request_reset(); }
-static void mon_quit(void *opaque) { runstate_request_exit(0); }
+static void mon_reset(void *opaque) { vcpu_request_reset(); }
+static void mon_quit(void *opaque) { vcpu_request_quit(); }
 
 static void mon_powerdown(void *opaque)
 {
 	struct machine *m = opaque;
 
+	vcpu_event(VCPU_EVENT_POWERDOWN, false, NULL);
 	if (m->pc.pci)
 		piix4_pm_power_button(&m->pc.pm);
-}
-
-static void mon_info_registers(void *opaque, struct monitor *mon)
-{
-	struct machine *m = opaque;
-	struct x86_cpu *c = m->cpu;
-	static const char *const sn[6] = { "ES", "CS", "SS", "DS", "FS", "GS" };
-
-	monitor_printf(mon, "EAX=%08x EBX=%08x ECX=%08x EDX=%08x\n",
-		       c->regs[R_EAX], c->regs[R_EBX], c->regs[R_ECX], c->regs[R_EDX]);
-	monitor_printf(mon, "ESI=%08x EDI=%08x EBP=%08x ESP=%08x\n",
-		       c->regs[R_ESI], c->regs[R_EDI], c->regs[R_EBP], c->regs[R_ESP]);
-	monitor_printf(mon, "EIP=%08x EFL=%08x CPL=%u HLT=%d\n", c->eip,
-		       cpu_get_eflags(c), cpu_cpl(c), c->halted);
-	for (int i = 0; i < 6; i++)
-		monitor_printf(mon, "%s =%04x %08x %08x %08x\n", sn[i],
-			       c->seg[i].sel, c->seg[i].base, c->seg[i].limit,
-			       c->seg[i].flags << 8);
-	monitor_printf(mon, "GDT=     %08x %08x\nIDT=     %08x %08x\n",
-		       c->gdt.base, c->gdt.limit, c->idt.base, c->idt.limit);
-	monitor_printf(mon, "CR0=%08x CR2=%08x CR3=%08x CR4=%08x\n",
-		       c->cr[0], c->cr[2], c->cr[3], c->cr[4]);
-}
-
-static void mon_info_pci(void *opaque, struct monitor *mon)
-{
-	struct machine *m = opaque;
-
-	if (!m->pc.pci)
-		return;
-	for (int devfn = 0; devfn < 256; devfn++) {
-		struct pci_device *d = pci_find_device(m->pc.pci, devfn);
-
-		if (!d)
-			continue;
-		monitor_printf(mon, "  Bus  0, device %3d, function %d:\n",
-			       PCI_SLOT(devfn), PCI_FUNC(devfn));
-		monitor_printf(mon, "    class %04x: PCI device %04x:%04x (%s)\n",
-			       pci_config_read(m->pc.pci, devfn, PCI_CLASS_DEVICE, 2),
-			       pci_config_read(m->pc.pci, devfn, PCI_VENDOR_ID, 2),
-			       pci_config_read(m->pc.pci, devfn, PCI_DEVICE_ID, 2),
-			       d->name);
-		for (int n = 0; n <= PCI_ROM_SLOT; n++) {
-			const struct pci_bar *b = &d->bar[n];
-
-			if (b->kind == PCI_BAR_UNUSED || !b->mapped)
-				continue;
-			monitor_printf(mon, "      %s %d: %s at 0x%x [0x%x].\n",
-				       n == PCI_ROM_SLOT ? "ROM" : "BAR",
-				       n == PCI_ROM_SLOT ? 0 : n,
-				       b->kind == PCI_BAR_IO ? "I/O" : "memory",
-				       b->addr, b->addr + b->size - 1);
-		}
-	}
 }
 
 /* -monitor DEV, or the monitor on the first multiplexed serial port
@@ -337,11 +286,12 @@ static int open_monitor(struct machine *m, const struct vm_config *cfg)
 	struct monitor_machine mm = {
 		.stop = mon_stop, .cont = mon_cont, .running = mon_running,
 		.system_reset = mon_reset, .system_powerdown = mon_powerdown,
-		.quit = mon_quit, .info_registers = mon_info_registers,
-		.info_pci = mon_info_pci, .name = cfg->name, .opaque = m,
+		.quit = mon_quit, .name = cfg->name, .cpu = m->cpu, .pc = &m->pc,
+		.kbc = &m->kbc, .chardevs = m->all_chr, .opaque = m,
 	};
 	struct chardev *chr = NULL;
 	char cerr[256];
+	int n = 0;
 
 	if (cfg->monitor) {
 		if (chardev_open(cfg->monitor, "monitor", &m->monitor_chr, cerr,
@@ -355,6 +305,16 @@ static int open_monitor(struct machine *m, const struct vm_config *cfg)
 			if (m->chr[i] && chardev_is_mux(m->chr[i]))
 				chr = m->chr[i];
 	}
+	/* "info chardev" lists them all */
+	for (int i = 0; i < m->n_uart; i++)
+		if (m->chr[i])
+			m->all_chr[n++] = m->chr[i];
+	if (m->debugcon)
+		m->all_chr[n++] = m->debugcon;
+	if (m->monitor_chr)
+		m->all_chr[n++] = m->monitor_chr;
+	if (qmp_open(cfg->qmp, &mm))
+		return -1;
 	if (!chr)
 		return 0;
 	m->monitor = monitor_new(chr, &mm);
@@ -479,6 +439,7 @@ int machine_run(const struct vm_config *cfg)
 		.no_reboot = cfg->no_reboot, .no_shutdown = cfg->no_shutdown,
 	};
 	status = vcpu_run(&vm, cfg->start_stopped);
+	qmp_close();
 	monitor_free(m.monitor);
 	chardev_close(m.monitor_chr);
 	for (i = 0; i < m.n_uart; i++)

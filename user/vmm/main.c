@@ -39,9 +39,12 @@ static int check_daemonize(const struct vm_config *cfg)
 	return 0;
 }
 
+/* A copy: atexit handlers run after main's configuration is gone. */
+static char *pidfile_path;
+
 static void remove_pidfile(void)
 {
-	unlink(config->pidfile);
+	unlink(pidfile_path);
 }
 
 /* -pidfile FILE: the id of the process that runs the machine; removed
@@ -59,7 +62,9 @@ static int write_pidfile(const char *path)
 		return -1;
 	}
 	close(fd);
-	atexit(remove_pidfile);
+	pidfile_path = strdup(path);
+	if (pidfile_path)
+		atexit(remove_pidfile);
 	return 0;
 }
 

@@ -9,3 +9,12 @@ vmm-src += \
 	user/vmm/pc.c \
 	user/vmm/vcpu.c
 vmm-src += user/vmm/linuxboot.c
+# the human monitor (monitor.c: editing, table, dispatch) and QMP
+vmm-src += \
+	user/vmm/monitor_dev.c \
+	user/vmm/monitor_expr.c \
+	user/vmm/monitor_info.c \
+	user/vmm/monitor_mem.c \
+	user/vmm/monitor_screen.c \
+	user/vmm/qmp.c \
+	user/vmm/qmp_cmds.c

@@ -655,6 +655,7 @@ static const struct option_def option_defs[] = {
 	OPT_FN("global", "driver.prop=value", "set a default property of a device", opt_global),
 	OPT_STR("debugcon", "dev", "debug console (port 0xe9) to char device dev", debugcon),
 	OPT_STR("monitor", "dev", "redirect the monitor to char device dev", monitor),
+	OPT_STR("qmp", "dev", "like -monitor but opens in 'control' mode (QMP)", qmp),
 	OPT_FN("display", "none", "display backend", opt_display),
 	OPT_FN("vga", "std|none", "the VGA card (default std: QEMU's standard VGA)", opt_vga),
 	OPT_BOOL("nographic", "no display; serial port on stdio", nographic),

@@ -68,6 +68,7 @@ struct vm_config {
 	struct vm_strlist globals;	/* -global driver.prop=value */
 	const char *debugcon;		/* -debugcon, a char device */
 	const char *monitor;		/* -monitor, a char device */
+	const char *qmp;		/* -qmp, a char device for QMP */
 	bool nographic;			/* -nographic */
 	bool display_none;		/* -display none */
 	enum vm_vga vga;		/* -vga std|none */

@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/clock.h"
 #include "core/event.h"
@@ -32,6 +33,15 @@ static bool stopped;		/* monitor stop, -S, -no-shutdown */
 static bool finished;		/* the vCPU thread is done */
 static int exit_status;
 static volatile sig_atomic_t term_signal;	/* SIGTERM & co. arrived */
+static bool host_reset;		/* the pending reset is the user's */
+static int vcpu_tid;
+void (*vcpu_event_hook)(enum vcpu_event ev, bool guest, const char *reason);
+
+void vcpu_event(enum vcpu_event ev, bool guest, const char *reason)
+{
+	if (vcpu_event_hook)
+		vcpu_event_hook(ev, guest, reason);
+}
 
 /* Async-signal-safe: a flag and the event loop's eventfd. */
 static void on_term_signal(int sig)
@@ -102,17 +112,24 @@ static bool handle_requests(enum exec_exit why)
 	if (runstate_take_shutdown()) {
 		/* guest power-off: QEMU exits with 0, or stops with
 		 * -no-shutdown */
+		vcpu_event(VCPU_EVENT_SHUTDOWN, true, "guest-shutdown");
 		if (!vm.no_shutdown) {
 			exit_status = 0;
 			return false;
 		}
 		stopped = true;
+		vcpu_event(VCPU_EVENT_STOP, false, NULL);
 	}
 	/* a reset request (keyboard controller, port 0x92, 0xCF9) or a
 	 * triple fault: a reset, or the end with -no-reboot (QEMU exits
 	 * with status 0 then) */
 	if (why == EXEC_SHUTDOWN || runstate_take_reset()) {
+		bool guest = !host_reset;
+
+		host_reset = false;
 		if (vm.no_reboot) {
+			vcpu_event(VCPU_EVENT_SHUTDOWN, guest,
+				   guest ? "guest-reset" : "host-qmp-system-reset");
 			exit_status = 0;
 			return false;
 		}
@@ -120,6 +137,8 @@ static bool handle_requests(enum exec_exit why)
 			exit_status = 1;
 			return false;
 		}
+		vcpu_event(VCPU_EVENT_RESET, guest,
+			   guest ? "guest-reset" : "host-qmp-system-reset");
 	}
 	return true;
 }
@@ -128,6 +147,7 @@ static void *vcpu_thread(void *arg)
 {
 	enum exec_exit why = EXEC_BUDGET;
 
+	vcpu_tid = (int)gettid();
 	pthread_mutex_lock(&big_lock);
 	for (;;) {
 		if (!handle_requests(why))
@@ -197,6 +217,7 @@ int vcpu_run(const struct vcpu_machine *machine, bool start_stopped)
 			fprintf(stderr, "%s: terminating on signal %d\n",
 				err_progname, (int)term_signal);
 			term_signal = 0;
+			vcpu_event(VCPU_EVENT_SHUTDOWN, false, "host-signal");
 			vcpu_request_exit(0);
 		}
 		if (ret < 0) {
@@ -213,14 +234,35 @@ int vcpu_run(const struct vcpu_machine *machine, bool start_stopped)
 
 void vcpu_stop(void)
 {
+	if (!stopped)
+		vcpu_event(VCPU_EVENT_STOP, false, NULL);
 	stopped = true;
 	kick_cpu();
 }
 
 void vcpu_cont(void)
 {
+	if (stopped)
+		vcpu_event(VCPU_EVENT_RESUME, false, NULL);
 	stopped = false;
 	kick_cpu();
+}
+
+int vcpu_thread_id(void)
+{
+	return vcpu_tid;
+}
+
+void vcpu_request_reset(void)
+{
+	host_reset = true;
+	runstate_request_reset();
+}
+
+void vcpu_request_quit(void)
+{
+	vcpu_event(VCPU_EVENT_SHUTDOWN, false, "host-qmp-quit");
+	runstate_request_exit(0);
 }
 
 bool vcpu_running(void)

@@ -40,5 +40,25 @@ void vcpu_stop(void);
 void vcpu_cont(void);
 bool vcpu_running(void);
 void vcpu_request_exit(int status);
+/* The user's system_reset and quit: as a guest's reset and exit, but
+ * reported as the host's doing. */
+void vcpu_request_reset(void);
+void vcpu_request_quit(void);
+/* The host thread id of the vCPU (QMP's query-cpus-fast). */
+int vcpu_thread_id(void);
+
+/* Run-state changes, which QMP reports as events (QEMU's STOP, RESUME,
+ * RESET, SHUTDOWN, POWERDOWN); @reason is QEMU's ShutdownCause name or
+ * NULL.  Called with the lock held, from either thread. */
+enum vcpu_event {
+	VCPU_EVENT_STOP,
+	VCPU_EVENT_RESUME,
+	VCPU_EVENT_RESET,
+	VCPU_EVENT_SHUTDOWN,
+	VCPU_EVENT_POWERDOWN,
+};
+extern void (*vcpu_event_hook)(enum vcpu_event ev, bool guest,
+			       const char *reason);
+void vcpu_event(enum vcpu_event ev, bool guest, const char *reason);
 
 #endif
