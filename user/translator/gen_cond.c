@@ -127,6 +127,64 @@ static ir_t zext(struct dc *dc, ir_t v, int size)
 	return t;
 }
 
+/* r = x | y for two 0/1 values, inverted for an odd condition code. */
+static ir_t cond_or(struct dc *dc, int cc, ir_t x, ir_t y)
+{
+	ir_t r = tmp32(dc);
+
+	ir_gen2(dc->b, IR_or, r, x, y);
+	if (cc & 1)
+		ir_gen2(dc->b, IR_xor, r, r, const32(dc, 1));
+	return r;
+}
+
+/*
+ * After add (dst = src1 + src): CF is dst < src in the operand width, so b
+ * and be (and their negations ae, a) need no flags computation; common in
+ * multi-word arithmetic ("add; setb", "add; jc").
+ */
+static ir_t cond_add(struct dc *dc, int cc, int size)
+{
+	ir_t d = zext(dc, glob(G_CC_DST), size), s = zext(dc, glob(G_CC_SRC), size);
+	ir_t cf = tmp32(dc), zf;
+
+	ir_setcond(dc->b, IR_LTU, cf, d, s);
+	if (cc >> 1 == 1) {
+		if (cc & 1)
+			ir_gen2(dc->b, IR_xor, cf, cf, const32(dc, 1));
+		return cf;
+	}
+	zf = tmp32(dc);
+	ir_setcond(dc->b, IR_EQ, zf, d, const32(dc, 0));
+	return cond_or(dc, cc, cf, zf);
+}
+
+/*
+ * After a 32-bit sbb (dst = src1 - src - carry, carry in src2): the signed
+ * conditions of a 64-bit compare done as "cmp lo; sbb hi": SF != OF with
+ * OF = the sign of (src1 ^ src) & (src1 ^ dst) (SDM Vol. 1 §3.4.3.1).
+ */
+static ir_t cond_sbb_signed(struct dc *dc, int cc)
+{
+	ir_t s1 = tmp32(dc), t = tmp32(dc), u = tmp32(dc), lt = tmp32(dc);
+
+	ir_gen2(dc->b, IR_and, s1, glob(G_CC_SRC2), const32(dc, 1));
+	ir_gen2(dc->b, IR_add, s1, s1, glob(G_CC_DST));
+	ir_gen2(dc->b, IR_add, s1, s1, glob(G_CC_SRC));
+	ir_gen2(dc->b, IR_xor, t, s1, glob(G_CC_SRC));
+	ir_gen2(dc->b, IR_xor, u, s1, glob(G_CC_DST));
+	ir_gen2(dc->b, IR_and, t, t, u);
+	ir_gen2(dc->b, IR_xor, t, t, glob(G_CC_DST));	/* OF ^ SF in bit 31 */
+	ir_gen2(dc->b, IR_shr, lt, t, const32(dc, 31));
+	if (cc >> 1 == 6) {
+		if (cc & 1)
+			ir_gen2(dc->b, IR_xor, lt, lt, const32(dc, 1));
+		return lt;
+	}
+	ir_setcond(dc->b, IR_EQ, u, glob(G_CC_DST), const32(dc, 0));
+	return cond_or(dc, cc, lt, u);
+}
+
 /* Fast paths for a known cc_op; returns IR_NONE when there is none. */
 static ir_t cond_fast(struct dc *dc, int cc)
 {
@@ -136,6 +194,13 @@ static ir_t cond_fast(struct dc *dc, int cc)
 
 	if (dc->cc_op < 0)
 		return IR_NONE;
+	if (CC_KIND(dc->cc_op) == CC_K_ADD && (cc >> 1 == 1 || cc >> 1 == 3))
+		return cond_add(dc, cc, size);
+	if (CC_KIND(dc->cc_op) == CC_K_SBB && size == 2 &&
+	    (cc >> 1 == 6 || cc >> 1 == 7))
+		return cond_sbb_signed(dc, cc);
+	if (CC_KIND(dc->cc_op) == CC_K_LOGIC && (cc >> 1 == 0 || cc >> 1 == 1))
+		return const32(dc, (uint32_t)(cc & 1));	/* OF = CF = 0 */
 	switch (CC_KIND(dc->cc_op)) {
 	case CC_K_SUB:
 		/* after cmp a, b: a = dst + src, b = src */
