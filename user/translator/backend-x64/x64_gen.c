@@ -509,31 +509,22 @@ static void materialize(struct gen *g, int i)
 }
 
 /*
- * goto_tb: chain to the next TB when linked and when interp.c would:
- * no pending request, budget left, this TB still valid.
+ * What a TB checks before it goes on to another without the loop: nothing
+ * pending, budget left (spent here), this TB still valid.  Emits the
+ * checks; @checks gets the jumps to patch to the exit.  Returns how many.
+ *
+ * One difference from the loop: an interrupt request while EFLAGS.IF is
+ * clear does not stop the chain.  The loop could not deliver it and would
+ * only look the next TB up again, so the guest sees the same; but firmware
+ * leaves the PIT's IRQ 0 pending through all of a kernel's cli'd
+ * decompression, which would otherwise run unchained.
  */
-static void gen_goto_tb(struct gen *g, int slot)
+static int gen_chain_checks(struct gen *g, size_t checks[4])
 {
 	struct x64_asm *a = g->a;
-	size_t tail, checks[4], masked, undo, exit;
-	int k, n = 0;
+	size_t masked;
+	int n = 0;
 
-	if (slot < 0 || slot > 1 || g->hdr->tail[slot] != X64_NO_SLOT) {
-		/* not a slot that can be linked: always leave */
-		exit_with(g, (uintptr_t)g->tb | (uintptr_t)(slot & 1));
-		return;
-	}
-	/*
-	 * interp.c's order: (linked), nothing pending, budget left, still
-	 * valid.  The budget is spent before the linked jump is known:
-	 * unlinked, the jump goes where it is given back.
-	 *
-	 * One difference: an interrupt request while EFLAGS.IF is clear
-	 * does not stop the chain.  The loop could not deliver it and would
-	 * only look the next TB up again, so the guest sees the same; but
-	 * firmware leaves the PIT's IRQ 0 pending through all of a kernel's
-	 * cli'd decompression, which would otherwise run unchained.
-	 */
 	x64_mov_rm_load(a, 4, X64_RAX, x64_m(ENV, CPU_OFF(pending)));
 	x64_alu_r_rm(a, X64_AND, 4, X64_RAX, x64_r(X64_RAX));
 	masked = x64_jcc(a, X64_CC_E, (size_t)-1);
@@ -548,6 +539,28 @@ static void gen_goto_tb(struct gen *g, int slot)
 		check_invalidated(g);
 		checks[n++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
 	}
+	return n;
+}
+
+/*
+ * goto_tb: chain to the next TB when linked and when interp.c would:
+ * no pending request, budget left, this TB still valid.
+ */
+static void gen_goto_tb(struct gen *g, int slot)
+{
+	struct x64_asm *a = g->a;
+	size_t tail, checks[4], undo, exit;
+	int k, n;
+
+	if (slot < 0 || slot > 1 || g->hdr->tail[slot] != X64_NO_SLOT) {
+		/* not a slot that can be linked: always leave */
+		exit_with(g, (uintptr_t)g->tb | (uintptr_t)(slot & 1));
+		return;
+	}
+	/* interp.c's order: (linked), nothing pending, budget left, still
+	 * valid.  The budget is spent before the linked jump is known:
+	 * unlinked, the jump goes where it is given back. */
+	n = gen_chain_checks(g, checks);
 	tail = x64_jmp(a, (size_t)-1);
 	undo = a->len;
 	x64_alu_rm_i(a, X64_ADD, 8, x64_m(ENV, CPU_OFF(budget)), 1);
@@ -575,23 +588,10 @@ static void gen_lookup_tb(struct gen *g)
 {
 	struct x64_asm *a = g->a;
 	int32_t cs = CPU_OFF(seg) + R_CS * (int32_t)sizeof(struct x86_seg);
-	size_t checks[4], miss[8], masked, exit;
-	int k, n = 0, m = 0;
+	size_t checks[4], miss[8], exit;
+	int k, n, m = 0;
 
-	x64_mov_rm_load(a, 4, X64_RAX, x64_m(ENV, CPU_OFF(pending)));
-	x64_alu_r_rm(a, X64_AND, 4, X64_RAX, x64_r(X64_RAX));
-	masked = x64_jcc(a, X64_CC_E, (size_t)-1);
-	x64_alu_rm_i(a, X64_CMP, 4, x64_r(X64_RAX), PENDING_IRQ);
-	checks[n++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
-	x64_test_rm_i(a, 4, x64_m(ENV, CPU_OFF(eflags)), IF_MASK);
-	checks[n++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
-	x64_patch_rel32(a, masked, a->len);
-	x64_alu_rm_i(a, X64_SUB, 8, x64_m(ENV, CPU_OFF(budget)), 1);
-	checks[n++] = x64_jcc(a, X64_CC_LE, (size_t)-1);
-	if (g->may_invalidate) {
-		check_invalidated(g);
-		checks[n++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
-	}
+	n = gen_chain_checks(g, checks);
 	/* ecx = pc = cs_base + eip, within the CS limit in protected mode */
 	x64_mov_rm_load(a, 4, X64_RCX, x64_m(ENV, CPU_OFF(eip)));
 	if (g->tb->flags & HF_PE) {
