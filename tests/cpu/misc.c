@@ -887,6 +887,45 @@ static void test_mov_sreg(void)
 	EQ("mov r32,ds zero-extends", r, KERNEL_DS);
 }
 
+/* lds, les, lfs, lgs, lss: the offset into the register, the selector
+ * after it into the segment (SDM Vol. 2 "LDS/LES/LFS/LGS/LSS") */
+static void test_load_far_pointer(void)
+{
+	struct __attribute__((packed)) { u32 off; u16 sel; } p32 = { 0x12345678, KERNEL_DS };
+	struct __attribute__((packed)) { u16 off; u16 sel; } p16 = { 0xbeef, KERNEL_DS };
+	u32 r = 0, seg = 0, esp0, esp1;
+
+	asm volatile("movl $0, %%eax\n\tmovl %%eax, %%fs\n\t"
+		     "lfs %[p], %[r]\n\tmovl %%fs, %[s]"
+		     : [r] "=r"(r), [s] "=r"(seg) : [p] "m"(p32) : "eax");
+	EQ("lfs r32: the offset", r, 0x12345678);
+	EQ("lfs r32: fs", seg, KERNEL_DS);
+	r = 0xaaaa0000;
+	asm volatile("movl $0, %%eax\n\tmovl %%eax, %%gs\n\t"
+		     "lgs %[p], %w[r]\n\tmovl %%gs, %[s]"
+		     : [r] "+r"(r), [s] "=r"(seg) : [p] "m"(p16) : "eax");
+	EQ("lgs r16: the low 16 bits only", r, 0xaaaabeef);
+	EQ("lgs r16: gs", seg, KERNEL_DS);
+	asm volatile("les %[p], %[r]\n\tmovl %%es, %[s]"
+		     : [r] "=r"(r), [s] "=r"(seg) : [p] "m"(p32));
+	EQ("les r32", r, 0x12345678);
+	EQ("les r32: es", seg, KERNEL_DS);
+	asm volatile("lds %[p], %[r]\n\tmovl %%ds, %[s]"
+		     : [r] "=r"(r), [s] "=r"(seg) : [p] "m"(p32));
+	EQ("lds r32", r, 0x12345678);
+	EQ("lds r32: ds", seg, KERNEL_DS);
+	/* lss: a new stack pointer and SS in one instruction */
+	asm volatile("movl %%esp, %[a]\n\t"
+		     "movl %%esp, %[p]\n\t"
+		     "subl $64, %[p]\n\t"
+		     "lss %[p], %%esp\n\t"
+		     "movl %%esp, %[b]\n\t"
+		     "movl %[a], %%esp"
+		     : [a] "=&r"(esp0), [b] "=&r"(esp1), [p] "+m"(p32)
+		     :);
+	EQ("lss loads esp", esp0 - esp1, 64);
+}
+
 int main(void)
 {
 	test_bswap_xchg();
@@ -906,5 +945,6 @@ int main(void)
 	test_push_pop();
 	test_loop();
 	test_mov_sreg();
+	test_load_far_pointer();
 	return 0;
 }

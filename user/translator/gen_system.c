@@ -71,6 +71,33 @@ static bool gen_mov_seg(struct dc *dc)
 	return false;
 }
 
+/*
+ * lds, les, lss, lfs, lgs r, m16:16/32 (SDM Vol. 2 "LDS/LES/LFS/LGS/LSS"):
+ * the offset, then the selector after it; the segment is loaded first, so
+ * a fault it raises leaves the register unchanged.  (No interrupt shadow:
+ * only mov ss and pop ss have one.)
+ */
+static bool gen_load_far_pointer(struct dc *dc, int seg)
+{
+	const ZydisDecodedOperand *m = &dc->ops[1];
+	int mseg = m->mem.segment - ZYDIS_REGISTER_ES;
+	ir_t ea, ea2 = tmp32(dc), off, sel;
+
+	if (m->type != ZYDIS_OPERAND_TYPE_MEMORY)
+		return false;	/* a register operand is #UD */
+	ea = gen_ea(dc, m);
+	off = gen_ld_mem(dc, mseg, ea, dc->op32 ? MO_32 : MO_16);
+	ir_gen2(dc->b, IR_add, ea2, ea, const32(dc, dc->op32 ? 4 : 2));
+	if (!dc->addr32)
+		ir_gen1(dc->b, IR_ext16u, ea2, ea2);
+	sel = gen_ld_mem(dc, mseg, ea2, MO_16);
+	gen_helper(dc, HELPER_load_seg, IR_NONE, k64(dc, (uint64_t)seg),
+		   to64(dc, sel), k64(dc, 1));
+	gen_st_op(dc, 0, off);
+	gen_stop(dc);
+	return true;
+}
+
 static bool gen_pop_seg(struct dc *dc)
 {
 	int seg = dc->ops[0].reg.value - ZYDIS_REGISTER_ES;
@@ -270,6 +297,16 @@ static bool gen_bound(struct dc *dc)
 bool gen_system(struct dc *dc)
 {
 	switch (dc->insn.mnemonic) {
+	case ZYDIS_MNEMONIC_LDS:
+		return gen_load_far_pointer(dc, R_DS);
+	case ZYDIS_MNEMONIC_LES:
+		return gen_load_far_pointer(dc, R_ES);
+	case ZYDIS_MNEMONIC_LSS:
+		return gen_load_far_pointer(dc, R_SS);
+	case ZYDIS_MNEMONIC_LFS:
+		return gen_load_far_pointer(dc, R_FS);
+	case ZYDIS_MNEMONIC_LGS:
+		return gen_load_far_pointer(dc, R_GS);
 	case ZYDIS_MNEMONIC_MOV:
 		if (gen_mov_seg(dc))
 			return true;

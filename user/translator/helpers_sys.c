@@ -160,11 +160,12 @@ uint64_t helper_popf(HELPER_ARGS)
 	return 0;
 }
 
+/* a = the segment, b = the selector, c = 1 for lss (no shadow) */
 uint64_t helper_load_seg(HELPER_ARGS)
 {
 	HELPER_CPU;
 	seg_load(cpu, (int)a, (uint32_t)b);
-	if ((int)a == R_SS)
+	if ((int)a == R_SS && !c)
 		cpu->hflags |= HF_INHIBIT_IRQ;	/* the mov ss shadow */
 	return 0;
 }
