@@ -47,36 +47,50 @@ static bool writes(const struct ir_op *op, ir_t t)
 	return false;
 }
 
-static bool reads(const struct ir_op *op, ir_t t)
-{
-	int k, o = n_outs(op);
-
-	for (k = o; k < o + n_ins(op); k++)
-		if (op->args[k] == t)
-			return true;
-	return false;
-}
-
 /* Does @op write global @g, directly or as a helper may? */
 static bool clobbers_global(const struct ir_op *op, ir_t g)
 {
 	return writes(op, g) || op->opc == IR_call || op->opc == IR_st_env;
 }
 
-static void propagate(struct ir_block *b, int i)
+/* Per temp, over the whole block: how often it is written and the last op
+ * that reads it.  Propagating a copy only rewrites reads of locals into
+ * reads of globals, so the figures of the locals stay true throughout. */
+struct temp_uses {
+	uint16_t writes[IR_MAX_TEMPS];
+	int last_read[IR_MAX_TEMPS];
+};
+
+static void count_uses(const struct ir_block *b, struct temp_uses *u)
+{
+	int i, k;
+
+	memset(u->writes, 0, sizeof(u->writes[0]) * (size_t)b->n_temps);
+	for (k = 0; k < b->n_temps; k++)
+		u->last_read[k] = -1;
+	for (i = 0; i < b->n_ops; i++) {
+		const struct ir_op *op = &b->ops[i];
+		int o = n_outs(op);
+
+		for (k = 0; k < o; k++)
+			if (op->args[k] != IR_NONE && u->writes[op->args[k]] < UINT16_MAX)
+				u->writes[op->args[k]]++;
+		for (k = o; k < o + n_ins(op); k++)
+			if (op->args[k] != IR_NONE)
+				u->last_read[op->args[k]] = i;
+	}
+}
+
+static void propagate(struct ir_block *b, const struct temp_uses *u, int i)
 {
 	struct ir_op *copy = &b->ops[i];
 	ir_t d = copy->args[0], s = copy->args[1];
-	int j, last = -1, k;
+	int j, last = u->last_read[d], k;
 
-	/* d must be written only here; find its last use */
-	for (j = 0; j < b->n_ops; j++) {
-		if (j != i && writes(&b->ops[j], d))
-			return;
-		if (j > i && reads(&b->ops[j], d))
-			last = j;
-	}
-	if (last < 0) {
+	/* d must be written only here */
+	if (u->writes[d] != 1)
+		return;
+	if (last < i) {
 		copy->opc = IR_nop;	/* never used */
 		return;
 	}
@@ -276,18 +290,20 @@ static void remove_dead(struct ir_block *b)
 
 void ir_optimize(struct ir_block *b)
 {
+	static struct temp_uses uses;	/* one translation at a time */
 	int i;
 
 	if (b->err)
 		return;
 	drop_insn_starts(b);
+	count_uses(b, &uses);
 	for (i = 0; i < b->n_ops; i++) {
 		const struct ir_op *op = &b->ops[i];
 
 		if (op->opc == IR_mov && op->type == IR_I32 &&
 		    b->temps[op->args[0]].kind == IR_TEMP_LOCAL &&
 		    b->temps[op->args[1]].kind == IR_TEMP_GLOBAL)
-			propagate(b, i);
+			propagate(b, &uses, i);
 	}
 	remove_dead(b);
 }
