@@ -108,7 +108,7 @@ static void mmio_write(void *dev, uint64_t off, uint64_t val, unsigned size)
 static const struct io_ops mmio_ops = { mmio_read, mmio_write, 0 };
 
 static const struct ir_helper test_helpers[] = {
-	{ "mix", helper_mix },
+	{ "mix", helper_mix, false },
 };
 
 /* --- random blocks --- */
