@@ -106,6 +106,7 @@ unit-bin := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(unit-tests))
 # after lib-obj is known: test programs that link the library objects
 include tests/diff/module.mk
 include tests/cpu/module.mk
+include tests/gdb/module.mk
 
 # --- rules -------------------------------------------------------------------
 .PHONY: all deps check check-all check-unit check-san demo demo-run bench bench-run \
@@ -154,7 +155,7 @@ bench: deps
 	$(MAKE) bench-run
 
 # The test runner finds unit tests and binaries under RINGVM_BUILD.
-check-all: all $(unit-bin) $(diff-tests) $(cpu-tests) $(sf-cross-bin) $(sf-native-bin)
+check-all: all $(unit-bin) $(diff-tests) $(cpu-tests) $(gdb-tests) $(sf-cross-bin) $(sf-native-bin)
 	tests/run $(O)
 
 # Only the unit tests.

@@ -18,8 +18,10 @@
 /* deeper than any sane chain; stops a loop the path check cannot see */
 #define BLOCK_MAX_CHAIN 64
 
-static const struct block_driver *block_drivers[8];
+static const struct block_driver *block_drivers[16];
 static int block_nr_drivers;
+/* set while a driver opens an image with no_backing */
+static bool block_skip_backing;
 
 /* real paths of the images being opened, outermost first (loop check) */
 static char *block_chain[BLOCK_MAX_CHAIN];
@@ -31,6 +33,12 @@ void block_init(void)
 		return;
 	block_drivers[block_nr_drivers++] = &block_raw_driver;
 	block_drivers[block_nr_drivers++] = &block_qcow2_driver;
+	block_drivers[block_nr_drivers++] = &block_qcow_driver;
+	block_drivers[block_nr_drivers++] = &block_vmdk_driver;
+	block_drivers[block_nr_drivers++] = &block_vvfat_driver;
+	block_drivers[block_nr_drivers++] = &block_cloop_driver;
+	block_drivers[block_nr_drivers++] = &block_bochs_driver;
+	block_drivers[block_nr_drivers++] = &block_cow_driver;
 }
 
 const struct block_driver *block_find_driver(const char *name)
@@ -155,6 +163,38 @@ static void block_chain_pop(void)
 	free(block_chain[--block_chain_len]);
 }
 
+/* "fat:DIR" (or format=vvfat): a disk made from a host folder. */
+static bool block_is_vvfat(const char *filename, const struct block_open_opts *o)
+{
+	return !strncmp(filename, "fat:", 4) ||
+	       (o->format && !strcmp(o->format, "vvfat"));
+}
+
+/* A virtual FAT disk has no image file (bs->fd is -1) and is read-only
+ * whatever was asked. */
+static struct block_dev *block_open_vvfat(const char *filename,
+					  const struct block_open_opts *o)
+{
+	const struct block_driver *drv = &block_vvfat_driver;
+	struct block_dev *bs = calloc(1, sizeof(*bs) + drv->instance_size);
+
+	if (!bs || !(bs->filename = strdup(filename))) {
+		err_report("Could not open '%s': %s", filename, strerror(ENOMEM));
+		free(bs);
+		return NULL;
+	}
+	bs->drv = drv;
+	bs->fd = -1;
+	bs->read_only = true;
+	bs->opaque = bs + 1;
+	if (drv->open(bs, -1, o) < 0) {
+		free(bs->filename);
+		free(bs);
+		return NULL;
+	}
+	return bs;
+}
+
 static struct block_dev *block_open_one(const char *filename,
 					const struct block_open_opts *o)
 {
@@ -164,11 +204,8 @@ static struct block_dev *block_open_one(const char *filename,
 	int fd, ret, flags;
 
 	block_init();
-	if (!strncmp(filename, "fat:", 4)) {
-		err_report("Could not open '%s': virtual FAT is not supported",
-			   filename);
-		return NULL;
-	}
+	if (block_is_vvfat(filename, o))
+		return block_open_vvfat(filename, o);
 	if (o->format) {
 		drv = block_find_driver(o->format);
 		if (!drv) {
@@ -215,7 +252,9 @@ static struct block_dev *block_open_one(const char *filename,
 	bs->fd = fd;
 	bs->read_only = read_only;
 	bs->opaque = drv->instance_size ? (void *)(bs + 1) : NULL;
+	block_skip_backing = o->no_backing;
 	ret = drv->open(bs, fd, o);
+	block_skip_backing = false;
 	block_chain_pop();
 	if (ret < 0) {
 		if (bs->backing)
@@ -227,6 +266,10 @@ static struct block_dev *block_open_one(const char *filename,
 	}
 	return bs;
 }
+
+/* The key of the image below a -snapshot overlay while the overlay opens
+ * it as its backing file (legacy AES qcow/qcow2). */
+static const char *block_backing_key;
 
 /* -snapshot: a temporary qcow2 overlay takes the writes; the image itself
  * is opened read-only below it. */
@@ -245,7 +288,9 @@ static struct block_dev *block_open_snapshot(const char *filename,
 	base = block_open_one(filename, &bo);
 	if (!base)
 		return NULL;
-	real = realpath(filename, NULL);
+	/* a virtual FAT disk is named by its folder's absolute path */
+	real = block_is_vvfat(filename, o) ? vvfat_absolute(filename) :
+					     realpath(filename, NULL);
 	fd = mkstemp(tmpl);
 	if (!real || fd < 0) {
 		err_report("Could not create the -snapshot overlay for '%s': %s",
@@ -263,7 +308,10 @@ static struct block_dev *block_open_snapshot(const char *filename,
 	if (!block_create(tmpl, "qcow2", &co)) {
 		bo.format = "qcow2";
 		bo.read_only = false;
+		block_backing_key = o->key;
+		bo.key = NULL;
 		bs = block_open_one(tmpl, &bo);
+		block_backing_key = NULL;
 	}
 	unlink(tmpl);
 	free(real);
@@ -285,8 +333,13 @@ struct block_dev *block_open(const char *filename,
 int block_open_backing(struct block_dev *bs, const char *name,
 		       const char *fmt)
 {
-	struct block_open_opts o = { .format = fmt, .read_only = true };
-	char *path = block_path_combine(bs->filename, name);
+	if (block_skip_backing)
+		return 0;
+	struct block_open_opts o = { .format = fmt, .read_only = true,
+				     .key = block_backing_key };
+	/* "fat:/dir" is not a file name relative to anything */
+	char *path = strncmp(name, "fat:", 4) ? block_path_combine(bs->filename, name) :
+						strdup(name);
 
 	if (!path)
 		return -ENOMEM;
@@ -309,7 +362,8 @@ void block_close(struct block_dev *bs)
 		bs->drv->close(bs);
 	if (bs->backing)
 		block_close(bs->backing);
-	close(bs->fd);
+	if (bs->fd >= 0)
+		close(bs->fd);
 	free(bs->filename);
 	free(bs);
 }

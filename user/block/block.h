@@ -35,6 +35,8 @@ struct block_open_opts {
 	enum { BLOCK_CACHE_WRITEBACK, BLOCK_CACHE_NONE, BLOCK_CACHE_WRITETHROUGH,
 	       BLOCK_CACHE_UNSAFE, BLOCK_CACHE_DIRECTSYNC } cache;
 	const char *key;	/* qcow/qcow2 AES password, or NULL */
+	bool no_io;		/* metadata only (info, check): no key needed */
+	bool no_backing;	/* leave the backing file closed (rebase -u) */
 };
 
 /* An internal snapshot (qcow2), for "info snapshots" and ringvm-img. */
@@ -58,6 +60,9 @@ struct block_info {
 	bool dirty;			/* qcow2 dirty/corrupt bits */
 	bool corrupt;
 	int compat;			/* qcow2: 2 for 0.10, 3 for 1.1 */
+	/* lines under "Format specific information:" (vmdk), or NULL;
+	 * owned by the driver */
+	const char *format_specific;
 };
 
 /* Creation parameters: qemu-img create -o ... */
@@ -70,6 +75,7 @@ struct block_create_opts {
 	bool encrypt;			/* qcow/qcow2 legacy AES */
 	const char *key;
 	bool compress_hint;		/* convert -c */
+	const char *subformat;		/* vmdk: monolithicSparse, monolithicFlat */
 };
 
 /* Result of "check". */
@@ -109,6 +115,12 @@ struct block_driver {
 	int (*snapshot_delete)(struct block_dev *bs, const char *id_or_name);
 	int (*snapshot_list)(struct block_dev *bs, struct block_snapshot_info **list);
 	int (*change_backing)(struct block_dev *bs, const char *file, const char *fmt);
+	/* the image file offset holding the allocated, uncompressed byte at
+	 * @off (ringvm-img map's "Mapped to"); 1: allocated as
+	 * zeros, no data; -ENOENT: none */
+	int (*host_offset)(struct block_dev *bs, uint64_t off, uint64_t *host);
+	/* drop every cluster so the image reads as its backing file (commit) */
+	int (*make_empty)(struct block_dev *bs);
 };
 
 struct block_dev {

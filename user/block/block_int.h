@@ -9,6 +9,12 @@
 
 extern const struct block_driver block_raw_driver;
 extern const struct block_driver block_qcow2_driver;
+extern const struct block_driver block_qcow_driver;
+extern const struct block_driver block_vmdk_driver;
+extern const struct block_driver block_vvfat_driver;
+extern const struct block_driver block_cloop_driver;
+extern const struct block_driver block_bochs_driver;
+extern const struct block_driver block_cow_driver;
 
 /*
  * Open @name, the backing file named inside @bs's image, read-only and
@@ -17,6 +23,11 @@ extern const struct block_driver block_qcow2_driver;
  */
 int block_open_backing(struct block_dev *bs, const char *name,
 		       const char *fmt);
+
+/* "fat:[prefixes:]DIR" (or a bare DIR) with DIR made absolute, for a
+ * -snapshot overlay's backing file name; malloc'd, NULL after reporting
+ * why. */
+char *vvfat_absolute(const char *spec);
 
 /* @rel resolved against the folder of @base; malloc'd (NULL on ENOMEM). */
 char *block_path_combine(const char *base, const char *rel);

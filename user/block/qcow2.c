@@ -3,8 +3,9 @@
  * qcow2, versions 2 and 3 (QEMU's docs/interop/qcow2.txt): the header
  * and its extensions, open with validation of everything read from the
  * file, create, the dirty and corrupt bits, info and resize.
- * Internal snapshots: see qcow2_snapshot.c.  Not supported: AES
- * encryption, external data files, extended L2 entries, zstd.
+ * Internal snapshots: see qcow2_snapshot.c.  Legacy AES encryption
+ * (crypt_method 1) is read and written by qcow2_cluster.c with aes.c.
+ * Not supported: LUKS, external data files, extended L2 entries, zstd.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -218,8 +219,24 @@ static int qcow2_open(struct block_dev *bs, int fd, const struct block_open_opts
 	if (s->incompat & QCOW2_INCOMPAT_CORRUPT && !bs->read_only)
 		return qcow2_fail(bs, "image is marked corrupt; it can only be opened read-only",
 				  -EACCES);
-	if (crypt)
-		return qcow2_fail(bs, "encrypted qcow2 images are not supported", -ENOTSUP);
+	if (crypt == QCOW2_CRYPT_AES) {
+		/* the key comes before anything else can fail: a missing key
+		 * is what the user has to fix */
+		s->crypt = true;
+		if (o->key || !o->no_io) {
+			ret = qcow_crypt_get_key(bs->filename, o->key, &s->key);
+			if (ret)
+				return ret;
+		} else {
+			s->no_key = true;	/* data I/O fails with EACCES */
+		}
+	} else if (crypt != QCOW2_CRYPT_NONE) {
+		char m[128];
+
+		snprintf(m, sizeof(m), "unsupported encryption method %u (crypt_method: 0 none, 1 AES; LUKS is not supported)",
+			 crypt);
+		return qcow2_fail(bs, m, -ENOTSUP);
+	}
 	s->refcount_bits = 1u << s->refcount_order;
 	s->rb_entries = (uint32_t)((uint64_t)s->cluster_size * 8 / s->refcount_bits);
 	per_l2 = (uint64_t)s->l2_size << s->cluster_bits;
@@ -325,6 +342,7 @@ static int qcow2_info(struct block_dev *bs, struct block_info *info)
 	/* we set the dirty bit ourselves while open: report what we found */
 	info->dirty = (s->incompat & QCOW2_INCOMPAT_DIRTY) && !s->dirty_set;
 	info->corrupt = s->incompat & QCOW2_INCOMPAT_CORRUPT;
+	info->encrypted = s->crypt;
 	return 0;
 }
 
@@ -347,10 +365,12 @@ static int qcow2_create(const char *filename, const struct block_create_opts *o)
 		err_report("Invalid compat version %d (use 0.10 or 1.1)", version);
 		return -EINVAL;
 	}
-	if (o->encrypt) {
-		err_report("%s: encrypted qcow2 images are not supported", filename);
+	if (o->encrypt && o->compress_hint) {
+		err_report("%s: compression and encryption cannot be used together", filename);
 		return -ENOTSUP;
 	}
+	if (o->encrypt)
+		qcow_crypt_warn(filename);
 	if (o->backing_file && !size) {
 		struct block_open_opts bo = { .format = o->backing_format,
 					      .read_only = true };
@@ -406,6 +426,7 @@ static int qcow2_create(const char *filename, const struct block_create_opts *o)
 	qcow2_put32(buf + 4, (uint32_t)version);
 	qcow2_put32(buf + 20, cbits);
 	qcow2_put64(buf + 24, size);
+	qcow2_put32(buf + 32, o->encrypt ? QCOW2_CRYPT_AES : QCOW2_CRYPT_NONE);
 	qcow2_put32(buf + 36, (uint32_t)l1_size);
 	qcow2_put64(buf + 40, (1 + rt_cl + rb_cnt) * cs);
 	qcow2_put64(buf + 48, cs);
@@ -525,6 +546,9 @@ const struct block_driver block_qcow2_driver = {
 	.truncate = qcow2_truncate,
 	.write_compressed = qcow2_write_compressed,
 	.block_status = qcow2_block_status,
+	.host_offset = qcow2_host_offset,
+	.change_backing = qcow2_change_backing,
+	.make_empty = qcow2_make_empty,
 	.snapshot_list = qcow2_snapshot_list,
 	.snapshot_create = qcow2_snapshot_create,
 	.snapshot_goto = qcow2_snapshot_goto,

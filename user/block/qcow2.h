@@ -9,9 +9,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "block/aes.h"
 #include "block/block_int.h"
 
 #define QCOW2_MAGIC 0x514649fbu		/* "QFI\xfb" */
+/* "Header": crypt_method */
+#define QCOW2_CRYPT_NONE 0
+#define QCOW2_CRYPT_AES 1
 #define QCOW2_V2_HEADER_LEN 72
 #define QCOW2_V3_HEADER_LEN 104
 
@@ -68,6 +72,12 @@ struct qcow2 {
 	char *backing_file, *backing_fmt;
 	bool reported;				/* one corruption line per image */
 	bool dirty_set;				/* we set the dirty bit */
+
+	/* crypt_method 1: data clusters (not metadata, not compressed
+	 * clusters) are AES-CBC per guest sector, see aes.h */
+	bool crypt;
+	bool no_key;				/* opened for metadata only */
+	struct aes_key key;
 };
 
 static inline struct qcow2 *qcow2_state(struct block_dev *bs)
@@ -85,6 +95,9 @@ int qcow2_write(struct block_dev *bs, uint64_t off, const void *buf, size_t len)
 int qcow2_get_l2(struct block_dev *bs, uint64_t l2_off);
 int qcow2_set_l2_entry(struct block_dev *bs, uint64_t vaddr, uint64_t entry);
 int qcow2_l2_entry(struct block_dev *bs, uint64_t vaddr, uint64_t *entry);
+int qcow2_host_offset(struct block_dev *bs, uint64_t off, uint64_t *host);
+int qcow2_change_backing(struct block_dev *bs, const char *file, const char *fmt);
+int qcow2_make_empty(struct block_dev *bs);
 int qcow2_block_status(struct block_dev *bs, uint64_t off, uint64_t len,
 		       bool *allocated, uint64_t *pnum);
 

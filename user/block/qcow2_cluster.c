@@ -2,7 +2,11 @@
 /*
  * qcow2 cluster mapping ("Cluster mapping"): guest offsets through the
  * L1 and L2 tables to host clusters, reads (falling through to the
- * backing file) and writes with allocation.
+ * backing file) and writes with allocation.  With legacy AES
+ * (crypt_method 1) data clusters hold ciphertext, 512-byte sectors
+ * chained by CBC from an IV of the guest sector number: every access to
+ * a data cluster goes through qcow2_pread_data/qcow2_pwrite_data, and
+ * writes are widened to whole sectors first.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -64,6 +68,60 @@ int qcow2_l2_entry(struct block_dev *bs, uint64_t vaddr, uint64_t *entry)
 	return 0;
 }
 
+/* Read @len bytes at guest @vaddr from the data cluster at @host. */
+static int qcow2_pread_data(struct block_dev *bs, uint64_t host, uint64_t vaddr,
+			    uint8_t *buf, size_t len)
+{
+	struct qcow2 *s = qcow2_state(bs);
+	uint32_t in = (uint32_t)(vaddr & (s->cluster_size - 1));
+	uint32_t a = in & ~(uint32_t)(QCOW_CRYPT_SECTOR - 1);
+	uint32_t e = (uint32_t)((in + len + QCOW_CRYPT_SECTOR - 1) &
+				~(size_t)(QCOW_CRYPT_SECTOR - 1));
+	uint8_t *tmp;
+	int ret;
+
+	if (!s->crypt)
+		return block_pread(bs->fd, host + in, buf, len);
+	if (s->no_key)
+		return -EACCES;
+	tmp = malloc(e - a);
+	if (!tmp)
+		return -ENOMEM;
+	ret = block_pread(bs->fd, host + a, tmp, e - a);
+	if (!ret) {
+		qcow_crypt_sectors(&s->key, (vaddr - (in - a)) / QCOW_CRYPT_SECTOR,
+				   tmp, (e - a) / QCOW_CRYPT_SECTOR, false);
+		memcpy(buf, tmp + (in - a), len);
+	}
+	free(tmp);
+	return ret;
+}
+
+/* Write whole sectors (qcow2_write widened them) at guest @vaddr into
+ * the data cluster at @host. */
+static int qcow2_pwrite_data(struct block_dev *bs, uint64_t host, uint64_t vaddr,
+			     const uint8_t *buf, size_t len)
+{
+	struct qcow2 *s = qcow2_state(bs);
+	uint32_t in = (uint32_t)(vaddr & (s->cluster_size - 1));
+	uint8_t *tmp;
+	int ret;
+
+	if (!s->crypt)
+		return block_pwrite(bs->fd, host + in, buf, len);
+	if (s->no_key)
+		return -EACCES;
+	tmp = malloc(len);
+	if (!tmp)
+		return -ENOMEM;
+	memcpy(tmp, buf, len);
+	qcow_crypt_sectors(&s->key, vaddr / QCOW_CRYPT_SECTOR, tmp,
+			   len / QCOW_CRYPT_SECTOR, true);
+	ret = block_pwrite(bs->fd, host + in, tmp, len);
+	free(tmp);
+	return ret;
+}
+
 static int qcow2_read_backing(struct block_dev *bs, uint64_t off, uint8_t *buf,
 			      size_t len)
 {
@@ -123,7 +181,7 @@ static int qcow2_read_cluster(struct block_dev *bs, uint64_t off, uint8_t *buf,
 			     (unsigned long long)host);
 		return -EIO;
 	}
-	return block_pread(bs->fd, host + in, buf, len);
+	return qcow2_pread_data(bs, host, off, buf, len);
 }
 
 int qcow2_read(struct block_dev *bs, uint64_t off, void *buf, size_t len)
@@ -272,15 +330,15 @@ static int qcow2_write_cluster(struct block_dev *bs, uint64_t off,
 			return -EIO;
 		}
 		if (entry & QCOW2_OFLAG_COPIED)
-			return block_pwrite(bs->fd, (uint64_t)host + in, buf, len);
+			return qcow2_pwrite_data(bs, (uint64_t)host, off, buf, len);
 		/* no COPIED flag: maybe shared with a snapshot */
 		ret = qcow2_get_refcount(bs, (uint64_t)host >> s->cluster_bits, &rc);
 		if (ret)
 			return ret;
 		if (rc == 1) {
 			ret = qcow2_set_l2_entry(bs, off, entry | QCOW2_OFLAG_COPIED);
-			return ret ? ret : block_pwrite(bs->fd, (uint64_t)host + in,
-							buf, len);
+			return ret ? ret : qcow2_pwrite_data(bs, (uint64_t)host, off,
+							     buf, len);
 		}
 	}
 	/* a new cluster: what is not written comes from the old contents */
@@ -305,7 +363,7 @@ static int qcow2_write_cluster(struct block_dev *bs, uint64_t off,
 		free(full);
 		return (int)host;
 	}
-	ret = block_pwrite(bs->fd, (uint64_t)host, full, s->cluster_size);
+	ret = qcow2_pwrite_data(bs, (uint64_t)host, base, full, s->cluster_size);
 	free(full);
 	if (!ret)
 		ret = qcow2_set_l2_entry(bs, off, (uint64_t)host | QCOW2_OFLAG_COPIED);
@@ -329,6 +387,24 @@ int qcow2_write(struct block_dev *bs, uint64_t off, const void *buf, size_t len)
 	struct qcow2 *s = qcow2_state(bs);
 	const uint8_t *p = buf;
 
+	if (s->crypt && ((off | len) & (QCOW_CRYPT_SECTOR - 1))) {
+		/* CBC works on whole sectors: read, merge, write them */
+		uint64_t a = off & ~(uint64_t)(QCOW_CRYPT_SECTOR - 1);
+		uint64_t e = (off + len + QCOW_CRYPT_SECTOR - 1) &
+			     ~(uint64_t)(QCOW_CRYPT_SECTOR - 1);
+		uint8_t *tmp = malloc(e - a);
+		int ret;
+
+		if (!tmp)
+			return -ENOMEM;
+		ret = qcow2_read(bs, a, tmp, e - a);
+		if (!ret) {
+			memcpy(tmp + (off - a), buf, len);
+			ret = qcow2_write(bs, a, tmp, e - a);
+		}
+		free(tmp);
+		return ret;
+	}
 	while (len) {
 		size_t n = s->cluster_size - (off & (s->cluster_size - 1));
 		int ret;

@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "block/qcow2.h"
+#include "core/lib/log.h"
 
 /* Where the compressed data of an L2 entry lives: x = 62 - (cluster_bits
  * - 8) bits of host offset, then the count of additional sectors. */
@@ -82,6 +83,12 @@ int qcow2_write_compressed(struct block_dev *bs, uint64_t off,
 
 	if (bs->read_only)
 		return -EPERM;
+	if (s->crypt) {
+		/* QEMU refuses it too: compressed clusters are never encrypted */
+		err_report("%s: compression and encryption cannot be used together",
+			   bs->filename);
+		return -ENOTSUP;
+	}
 	if (off & (s->cluster_size - 1) || off > bs->size)
 		return -EINVAL;
 	/* the image's last cluster may be partial */

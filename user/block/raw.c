@@ -96,6 +96,12 @@ static int raw_block_status(struct block_dev *bs, uint64_t off, uint64_t len,
 	return 0;
 }
 
+static int raw_host_offset(struct block_dev *bs, uint64_t off, uint64_t *host)
+{
+	*host = off;
+	return 0;
+}
+
 const struct block_driver block_raw_driver = {
 	.name = "raw",
 	.open = raw_open,
@@ -106,4 +112,5 @@ const struct block_driver block_raw_driver = {
 	.info = raw_info,
 	.truncate = raw_truncate,
 	.block_status = raw_block_status,
+	.host_offset = raw_host_offset,
 };

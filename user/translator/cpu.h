@@ -169,6 +169,39 @@ union x86_xmm {
 
 struct tb;
 
+/*
+ * What a debugger (the gdbstub) asks of the execution loop.  While
+ * @active, every TB holds one instruction and none is chained, so the
+ * loop sees each instruction boundary: it stops before an instruction at
+ * a breakpoint (before executing it, as a hardware breakpoint would) and
+ * after each instruction when stepping.  Guest memory is never patched.
+ * Whoever changes this flushes the TB cache (cpu_debug_changed()).
+ */
+#define CPU_DEBUG_MAX_BP	32
+#define CPU_DEBUG_MAX_WP	8
+enum cpu_wp_type {
+	CPU_WP_WRITE = 2,	/* the numbers of gdb's Z2, Z3, Z4 */
+	CPU_WP_READ = 3,
+	CPU_WP_ACCESS = 4,
+};
+struct cpu_wp {
+	uint32_t addr, len;	/* linear range */
+	enum cpu_wp_type type;
+};
+struct cpu_debug {
+	uint32_t bp[CPU_DEBUG_MAX_BP];	/* linear addresses */
+	int n_bp;
+	/* Watchpoints: the softmmu sends accesses to their pages down the
+	 * slow path, which checks the range and records the hit; the loop
+	 * stops after the (one-instruction) TB that made it. */
+	struct cpu_wp wp[CPU_DEBUG_MAX_WP];
+	int n_wp;
+	const struct cpu_wp *wp_hit;	/* set by the softmmu, cleared by
+					 * the debugger */
+	bool step;		/* stop after the next instruction */
+	bool active;		/* n_bp || n_wp || step */
+};
+
 struct x86_cpu {
 	/* --- architectural state (IR globals point here) --- */
 	uint32_t regs[8];
@@ -235,6 +268,8 @@ struct x86_cpu {
 
 	/* The -cpu model: CPUID and which instruction groups exist. */
 	struct cpu_config cpuid;
+
+	struct cpu_debug debug;	/* breakpoints and single-step (gdbstub) */
 
 	/* The interrupt controller the machine provides (NULL: none). */
 	const struct x86_interrupt_ctl *intc;

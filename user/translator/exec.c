@@ -96,7 +96,8 @@ int translator_init(const char *name, size_t code_size)
 static struct tb *tb_translate(struct x86_cpu *cpu, uint64_t phys_pc,
 			       uint32_t pc, uint32_t cs_base, uint32_t flags)
 {
-	int max = flags & HF_SHADOW_TB ? 1 : 512;
+	/* a debugger needs every instruction boundary (struct cpu_debug) */
+	int max = (flags & HF_SHADOW_TB) || cpu->debug.active ? 1 : 512;
 
 	for (;;) {
 		struct tb *tb = tb_alloc();
@@ -231,6 +232,15 @@ static uint32_t flat_data_segs(const struct x86_cpu *cpu)
 	return HF_FLAT;
 }
 
+/* A breakpoint at linear @pc stops the CPU before the instruction there. */
+static bool debug_bp_hit(const struct x86_cpu *cpu, uint32_t pc)
+{
+	for (int i = 0; i < cpu->debug.n_bp; i++)
+		if (cpu->debug.bp[i] == pc)
+			return true;
+	return false;
+}
+
 static bool interrupts_enabled(struct x86_cpu *cpu)
 {
 	return (cpu->eflags & IF_MASK) && !(cpu->hflags & HF_INHIBIT_IRQ);
@@ -262,6 +272,9 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 				 exc_has_error(delivering) && (cpu->cr[0] & CR0_PE),
 				 cpu->exc_error, cpu->eip);
 		delivering = -1;
+		/* the stepped instruction faulted: stop at the handler */
+		if (cpu->debug.step)
+			return EXEC_DEBUG;
 	}
 
 	for (;;) {
@@ -281,8 +294,11 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 				cpu_enter_smm(cpu);
 				last = 0;
 			}
+			/* a debugger's single step does not wander into
+			 * interrupt handlers (as QEMU's default), unless
+			 * the CPU waits in HLT for one */
 			if ((cpu->pending & PENDING_IRQ) && interrupts_enabled(cpu) &&
-			    cpu->intc) {
+			    cpu->intc && (!cpu->debug.step || cpu->halted)) {
 				int vec = cpu->intc->ack(cpu->intc_opaque);
 
 				cpu->halted = false;
@@ -297,6 +313,11 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 		}
 		if (cpu->budget <= 0)
 			return EXEC_BUDGET;
+		/* before the interrupt shadow is consumed: it still holds
+		 * when the debugger resumes */
+		if (cpu->debug.active &&
+		    debug_bp_hit(cpu, cpu->seg[R_CS].base + cpu->eip))
+			return EXEC_DEBUG;
 		shadow = cpu->hflags & HF_INHIBIT_IRQ;
 		cpu->hflags &= ~HF_INHIBIT_IRQ;	/* the shadow lasts one insn */
 
@@ -319,7 +340,10 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 						  cpu->seg[R_CS].base, flags);
 				last = 0;	/* a flush may have freed it */
 			}
-			jmp_cache_put(cpu, tb);
+			/* under a debugger, indirect jumps and the x64
+			 * backend's inline lookup must come back here */
+			if (!cpu->debug.active)
+				jmp_cache_put(cpu, tb);
 		}
 		/* -d exec and -d cpu want to see every TB: no chaining then,
 		 * as QEMU's -d nochain */
@@ -327,6 +351,8 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 			last = 0;
 			log_cpu_state(cpu, tb);
 		}
+		if (cpu->debug.active)
+			last = 0;
 		if (last) {
 			struct tb *from = (struct tb *)(last & ~(uintptr_t)1);
 
@@ -346,7 +372,18 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 			cpu_do_interrupt(cpu, EXC_DB, false, false, 0, cpu->eip);
 			last = 0;
 		}
+		if (cpu->debug.step || cpu->debug.wp_hit)
+			return EXEC_DEBUG;
 	}
+}
+
+void cpu_debug_changed(struct x86_cpu *cpu)
+{
+	cpu->debug.active = cpu->debug.n_bp > 0 || cpu->debug.n_wp > 0 ||
+			    cpu->debug.step;
+	tb_flush_all();
+	/* TLB entries are refilled with the slow path for watched pages */
+	tlb_flush(cpu, true);
 }
 
 void cpu_set_irq_pending(struct x86_cpu *cpu, bool pending)

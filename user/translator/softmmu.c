@@ -232,6 +232,40 @@ static uint64_t page_walk(struct x86_cpu *cpu, uint32_t lin, enum mmu_access acc
 	return gpa;
 }
 
+/* A debugger's watchpoints (struct cpu_debug): accesses to a watched
+ * page leave the TLB fast path, so that ld_slow and st_slow see them. */
+static void debug_wp_slow_page(const struct x86_cpu *cpu, struct tlb_entry *e,
+			       uint32_t page)
+{
+	for (int i = 0; i < cpu->debug.n_wp; i++) {
+		const struct cpu_wp *w = &cpu->debug.wp[i];
+		uint32_t last = w->addr + (w->len ? w->len - 1 : 0);
+
+		if ((w->addr & ~0xfffu) > page || (last & ~0xfffu) < page)
+			continue;
+		if (w->type != CPU_WP_READ && !(e->tag_write & TLB_INVALID))
+			e->tag_write |= TLB_SLOW;
+		if (w->type != CPU_WP_WRITE && !(e->tag_read & TLB_INVALID))
+			e->tag_read |= TLB_SLOW;
+	}
+}
+
+/* An access of [lin, lin+size) on the slow path: record the first
+ * watchpoint it hits. */
+static void debug_wp_check(struct x86_cpu *cpu, uint32_t lin, unsigned size,
+			   bool write)
+{
+	for (int i = 0; i < cpu->debug.n_wp && !cpu->debug.wp_hit; i++) {
+		const struct cpu_wp *w = &cpu->debug.wp[i];
+
+		if (lin + size - 1 < w->addr || lin > w->addr + w->len - 1)
+			continue;
+		if (w->type == CPU_WP_ACCESS ||
+		    (w->type == CPU_WP_WRITE) == write)
+			cpu->debug.wp_hit = w;
+	}
+}
+
 static struct tlb_entry *tlb_fill(struct x86_cpu *cpu, uint32_t lin,
 				  enum mmu_access acc, int mmu)
 {
@@ -267,6 +301,8 @@ static struct tlb_entry *tlb_fill(struct x86_cpu *cpu, uint32_t lin,
 		e->tag_write = page | TLB_SLOW;
 	else
 		e->tag_write = page;
+	if (cpu->debug.n_wp)
+		debug_wp_slow_page(cpu, e, page);
 	/* TLB entries of global pages survive CR3 writes (SDM §4.10.2.4);
 	 * the tag's bit 2 marks them. */
 	if (global) {
@@ -335,6 +371,8 @@ static uint64_t ld_slow(struct x86_cpu *cpu, uint32_t lin, unsigned size, int mm
 {
 	uint64_t gpa = mmu_translate(cpu, lin, ACC_READ, mmu);
 
+	if (cpu->debug.n_wp)
+		debug_wp_check(cpu, lin, size, false);
 	return mem_read(gpa, size);
 }
 
@@ -343,6 +381,8 @@ static void st_slow(struct x86_cpu *cpu, uint32_t lin, uint64_t v, unsigned size
 {
 	uint64_t gpa = mmu_translate(cpu, lin, ACC_WRITE, mmu);
 
+	if (cpu->debug.n_wp)
+		debug_wp_check(cpu, lin, size, true);
 	mem_write(gpa, v, size);
 }
 

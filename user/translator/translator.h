@@ -17,6 +17,7 @@ enum exec_exit {
 	EXEC_HALT,	/* hlt with no interrupt deliverable */
 	EXEC_EXIT,	/* PENDING_EXIT was set (device asked to stop) */
 	EXEC_SHUTDOWN,	/* triple fault: the machine resets or exits */
+	EXEC_DEBUG,	/* a breakpoint or a single step (cpu->debug) */
 };
 
 /* Select the backend by name ("x64" on x86-64 hosts, "interp"; NULL for
@@ -33,6 +34,10 @@ void cpu_do_interrupt(struct x86_cpu *cpu, int vector, bool is_sw,
 
 /* Request a system management interrupt (the SMI# pin). */
 void cpu_raise_smi(struct x86_cpu *cpu);
+
+/* cpu->debug changed: recompute debug.active and drop translated code,
+ * whose TB boundaries and chains assumed the old breakpoints. */
+void cpu_debug_changed(struct x86_cpu *cpu);
 
 /* Raise an external interrupt request line state change. */
 void cpu_set_irq_pending(struct x86_cpu *cpu, bool pending);

@@ -28,6 +28,7 @@
 #include "devices/ns16550.h"
 #include "devices/port61.h"
 #include "devices/port92.h"
+#include "gdbstub.h"
 #include "linuxboot.h"
 #include "monitor.h"
 #include "multiboot.h"
@@ -315,6 +316,15 @@ static int open_monitor(struct machine *m, const struct vm_config *cfg)
 		m->all_chr[n++] = m->monitor_chr;
 	if (qmp_open(cfg->qmp, &mm))
 		return -1;
+	gdbstub_init(&mm);
+	if (cfg->gdb || cfg->gdb_default) {
+		const char *spec = cfg->gdb ? cfg->gdb : "tcp::1234";
+
+		if (gdbserver_start(spec, cerr, sizeof(cerr))) {
+			err_report("-gdb %s: %s", spec, cerr);
+			return -1;
+		}
+	}
 	if (!chr)
 		return 0;
 	m->monitor = monitor_new(chr, &mm);
@@ -439,6 +449,8 @@ int machine_run(const struct vm_config *cfg)
 		.no_reboot = cfg->no_reboot, .no_shutdown = cfg->no_shutdown,
 	};
 	status = vcpu_run(&vm, cfg->start_stopped);
+	gdbstub_machine_exited(status);
+	gdbserver_stop();
 	qmp_close();
 	monitor_free(m.monitor);
 	chardev_close(m.monitor_chr);

@@ -16,5 +16,8 @@ vmm-src += \
 	user/vmm/monitor_info.c \
 	user/vmm/monitor_mem.c \
 	user/vmm/monitor_screen.c \
+	user/vmm/gdbstub.c \
+	user/vmm/gdbstub_packet.c \
+	user/vmm/gdbstub_regs.c \
 	user/vmm/qmp.c \
 	user/vmm/qmp_cmds.c

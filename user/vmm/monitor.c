@@ -5,6 +5,7 @@
  * and monitor_int.h).  Command names, aliases and output follow QEMU's HMP.
  */
 #include "monitor_int.h"
+#include "gdbstub.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -177,6 +178,8 @@ const struct monitor_cmd monitor_cmds[] = {
 	{ "cont|c", "", "resume emulation", cmd_cont },
 	{ "eject", "[-f] device", "remove a medium (-f: even if locked)",
 	  monitor_cmd_eject },
+	{ "gdbserver", "[device]", "start the gdbstub on device (default tcp::1234; none: stop)",
+	  monitor_cmd_gdbserver },
 	{ "help|?", "[cmd]", "show the help", cmd_help },
 	{ "i", "/fmt addr", "read an I/O port (/b, /w, /l)", monitor_cmd_in },
 	{ "info", "[subcommand]", "show various information about the system state",

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "block/secret.h"
 #include "core/lib/log.h"
 #include "core/lib/parse.h"
 
@@ -272,6 +273,17 @@ static int drive_bool(const char *opt, const char *k, const char *v,
 	return 0;
 }
 
+/* -object secret,id=ID,data=TEXT|file=PATH: keys for encrypted images */
+static int opt_object(struct vm_config *cfg, const char *val, char *err,
+		      size_t errlen)
+{
+	char e[192];
+
+	if (secret_add(val, e, sizeof(e)))
+		FAIL("-object %s: %s", val, e);
+	return 0;
+}
+
 /* -drive file=,format=,if=ide,index=,media=disk|cdrom,snapshot=,cache=,
  * readonly= (QEMU's qemu-options.hx) */
 static int opt_drive(struct vm_config *cfg, const char *val, char *err,
@@ -329,6 +341,13 @@ static int opt_drive(struct vm_config *cfg, const char *val, char *err,
 		} else if (!strcmp(k, "readonly")) {
 			if (drive_bool(val, k, v, &d.read_only, err, errlen))
 				goto out;
+		} else if (!strcmp(k, "encrypt.key-secret")) {
+			/* looked up when the drive opens: -object may come later */
+			d.key_secret = opt_strdup(v);
+			if (!d.key_secret) {
+				snprintf(err, errlen, "-drive %s: out of memory", val);
+				goto out;
+			}
 		} else if (!strcmp(k, "cache")) {
 			size_t c;
 
@@ -641,8 +660,10 @@ static const struct option_def option_defs[] = {
 	OPT_FN("cdrom", "file", "CD-ROM image (IDE index 2)", opt_cdrom),
 	OPT_FN("fda", "file", "floppy disk A image", opt_fda),
 	OPT_FN("fdb", "file", "floppy disk B image", opt_fdb),
-	OPT_FN("drive", "file=f[,format=f][,if=ide|floppy][,index=i][,media=disk|cdrom][,snapshot=on|off][,cache=c][,readonly=on|off]",
+	OPT_FN("drive", "file=f[,format=f][,if=ide|floppy][,index=i][,media=disk|cdrom][,snapshot=on|off][,cache=c][,readonly=on|off][,encrypt.key-secret=id]",
 	       "add a drive", opt_drive),
+	OPT_FN("object", "secret,id=id,data=password|file=path",
+	       "a secret: the key of an encrypted (legacy AES) qcow2 image", opt_object),
 	OPT_BOOL("snapshot", "write to temporary files instead of disk images", snapshot),
 	OPT_STR("kernel", "file", "boot this kernel (Linux bzImage or multiboot)", kernel),
 	OPT_STR("initrd", "file", "initial ram disk for -kernel", initrd),
@@ -662,6 +683,8 @@ static const struct option_def option_defs[] = {
 	OPT_BOOL("no-reboot", "exit instead of rebooting", no_reboot),
 	OPT_BOOL("no-shutdown", "stop instead of exiting on guest shutdown", no_shutdown),
 	OPT_BOOL("S", "do not start the CPU (use the monitor's cont)", start_stopped),
+	OPT_STR("gdb", "dev", "wait for gdb on char device dev (tcp::PORT, unix:PATH)", gdb),
+	OPT_BOOL("s", "shorthand for -gdb tcp::1234", gdb_default),
 	OPT_FN("name", "string[,process=name]", "guest name (and host process name)", opt_name),
 	OPT_STR("pidfile", "file", "write the process id to file", pidfile),
 	OPT_BOOL("daemonize", "detach from the terminal once the machine is ready", daemonize),

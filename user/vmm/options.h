@@ -40,6 +40,7 @@ struct vm_drive {
 	bool snapshot;			/* snapshot=on (or -snapshot) */
 	bool read_only;
 	int cache;			/* BLOCK_CACHE_* of block/block.h */
+	const char *key_secret;		/* encrypt.key-secret=: a -object id */
 };
 enum vm_vga { VGA_STD, VGA_NONE };
 enum vm_rtc_base { RTC_BASE_UTC, RTC_BASE_LOCALTIME, RTC_BASE_DATE };
@@ -79,6 +80,8 @@ struct vm_config {
 	int boot_menu;			/* -boot menu=on|off, -1 unset */
 	bool boot_strict;		/* -boot strict=on */
 	bool start_stopped;		/* -S */
+	const char *gdb;		/* -gdb, a char device for the gdbstub */
+	bool gdb_default;		/* -s: -gdb tcp::1234 */
 	const char *name;		/* -name guest name */
 	bool name_process;		/* -name ...,process= given */
 	const char *process_name;

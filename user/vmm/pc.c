@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "block/block.h"
+#include "block/secret.h"
 #include "core/io.h"
 #include "core/lib/log.h"
 #include "core/mem.h"
@@ -420,6 +421,8 @@ static int pc_drives_init(struct pc *pc, const struct vm_config *cfg,
 				.cache = d->cache,
 			};
 
+			if (d->key_secret && !(o.key = secret_lookup(d->key_secret)))
+				return -1;
 			bs = block_open(d->file, &o);
 			if (!bs)
 				return -1;
@@ -480,6 +483,8 @@ static int pc_floppy_init(struct pc *pc, const struct vm_config *cfg)
 				.cache = d->cache,
 			};
 
+			if (d->key_secret && !(o.key = secret_lookup(d->key_secret)))
+				return -1;
 			bs = block_open(d->file, &o);
 			if (!bs)
 				return -1;

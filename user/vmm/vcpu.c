@@ -36,6 +36,7 @@ static volatile sig_atomic_t term_signal;	/* SIGTERM & co. arrived */
 static bool host_reset;		/* the pending reset is the user's */
 static int vcpu_tid;
 void (*vcpu_event_hook)(enum vcpu_event ev, bool guest, const char *reason);
+void (*vcpu_debug_hook)(void);
 
 void vcpu_event(enum vcpu_event ev, bool guest, const char *reason)
 {
@@ -164,6 +165,15 @@ static void *vcpu_thread(void *arg)
 		clock_run_timers();
 		why = cpu_exec(vm.cpu, EXEC_BUDGET);
 		clock_run_timers();
+		if (why == EXEC_DEBUG) {
+			/* a breakpoint or a finished step: the debugger has
+			 * the machine until it continues it */
+			stopped = true;
+			vcpu_event(VCPU_EVENT_STOP, false, NULL);
+			if (vcpu_debug_hook)
+				vcpu_debug_hook();
+			continue;
+		}
 		if (why == EXEC_HALT) {
 			int64_t t = clock_next_timeout();
 			struct timespec ts;

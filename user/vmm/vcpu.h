@@ -61,4 +61,8 @@ extern void (*vcpu_event_hook)(enum vcpu_event ev, bool guest,
 			       const char *reason);
 void vcpu_event(enum vcpu_event ev, bool guest, const char *reason);
 
+/* The CPU stopped for the debugger (a breakpoint or a single step, see
+ * struct cpu_debug); the machine is stopped.  vCPU thread, lock held. */
+extern void (*vcpu_debug_hook)(void);
+
 #endif

@@ -17,6 +17,8 @@
 #include "block/block_int.h"
 #include "core/lib/log.h"
 #include "core/lib/parse.h"
+#include "img_cmds.h"
+#include "img_crypt.h"
 
 /* copy and compare granularity */
 #define IMG_CHUNK (1u << 20)
@@ -33,11 +35,17 @@ static void usage(FILE *f)
 		"  compare [-f fmt] [-F fmt] [-p] filename1 filename2\n"
 		"  resize [-f fmt] [--shrink] filename [+|-]size\n"
 		"  snapshot [-l | -c tag | -a tag | -d tag] [-f fmt] filename\n"
+"  commit [-f fmt] [-d] filename\n"
+"  rebase [-f fmt] [-u] -b backing_file [-F backing_fmt] filename\n"
+"  map [-f fmt] [--output=human|json] filename\n"
 		"\n"
 		"size is in bytes; suffixes k or K (kibibyte), M, G, T.\n"
 		"create/convert -o options: backing_file, backing_fmt, cluster_size,\n"
-		"  compat (0.10 or 1.1), size\n"
-		"Supported formats: raw qcow2\n");
+		"  compat (0.10 or 1.1), subformat (vmdk), size,\n"
+		"  encryption=on / encrypt.format=aes with encrypt.key-secret=ID (legacy AES)\n"
+		"--object secret,id=ID,data=PASSWORD|file=PATH names a key; --image-opts\n"
+		"  takes images as driver=qcow2,file.filename=F,encrypt.key-secret=ID\n"
+		"Supported formats: raw qcow2 qcow vmdk cow cloop bochs\n");
 }
 
 /* "1 GiB" the way qemu-img prints sizes: the largest unit, 3 significant digits. */
@@ -58,9 +66,14 @@ static void format_size(char *buf, size_t len, uint64_t bytes)
 		snprintf(buf, len, "%.3g %s", v, units[u]);
 }
 
-static struct block_dev *img_open(const char *file, const char *fmt, bool rw)
+/* info and check read metadata only: an encrypted image needs no key */
+static bool img_no_io;
+
+static struct block_dev *img_open_key(const char *file, const char *fmt, bool rw,
+				      const char *key)
 {
-	struct block_open_opts o = { .format = fmt, .read_only = !rw };
+	struct block_open_opts o = { .format = fmt, .read_only = !rw, .key = key,
+				     .no_io = img_no_io };
 
 	struct block_dev *bs;
 
@@ -74,6 +87,20 @@ static struct block_dev *img_open(const char *file, const char *fmt, bool rw)
 		block_close(bs);
 		return NULL;
 	}
+	return bs;
+}
+
+/* @spec: a file name, or with --image-opts driver=,file.filename=,... */
+static struct block_dev *img_open(const char *spec, const char *fmt, bool rw)
+{
+	const char *file, *key;
+	struct block_dev *bs;
+	char *keep;
+
+	if (img_crypt_spec(spec, &file, &fmt, &key, &keep))
+		return NULL;
+	bs = img_open_key(file, fmt, rw, key);
+	free(keep);
 	return bs;
 }
 
@@ -91,6 +118,7 @@ static int parse_create_opts(const char *s, struct block_create_opts *co,
 	     kv = strtok_r(NULL, ",", &save)) {
 		char *v = strchr(kv, '=');
 		uint64_t n;
+		int r;
 
 		if (!v) {
 			err_report("Invalid option '%s': expected key=value", kv);
@@ -116,11 +144,16 @@ static int parse_create_opts(const char *s, struct block_create_opts *co,
 				err_report("Invalid compatibility level: '%s'", v);
 				ret = -1;
 			}
+		} else if (!strcmp(kv, "subformat")) {
+			co->subformat = v;
 		} else if (!strcmp(kv, "size")) {
 			if (parse_size(v, 'B', &co->size)) {
 				err_report("Invalid image size specified: '%s'", v);
 				ret = -1;
 			}
+		} else if ((r = img_crypt_create_opt(kv, v, co)) != 0) {
+			if (r < 0)
+				ret = -1;
 		} else {
 			err_report("Invalid parameter '%s'", kv);
 			ret = -1;
@@ -139,6 +172,8 @@ static void print_formatting(const char *file, const char *fmt,
 		printf(" backing_file=%s", co->backing_file);
 	if (co->backing_format)
 		printf(" backing_fmt=%s", co->backing_format);
+	if (co->encrypt)
+		printf(" encrypt.format=aes");
 	printf(" size=%llu\n", (unsigned long long)co->size);
 }
 
@@ -196,6 +231,8 @@ static int cmd_create(int argc, char **argv)
 		co.size = b->size;
 		block_close(b);
 	}
+	if (img_crypt_create_check(&co))
+		goto out;
 	print_formatting(argv[optind], fmt, &co);
 	ret = block_create(argv[optind], fmt, &co) ? 1 : 0;
 out:
@@ -271,6 +308,7 @@ static int cmd_info(int argc, char **argv)
 		err_report("info: expected a filename");
 		return 1;
 	}
+	img_no_io = true;
 	bs = img_open(argv[optind], fmt, false);
 	if (!bs)
 		return 1;
@@ -288,6 +326,8 @@ static int cmd_info(int argc, char **argv)
 			printf("    \"cluster-size\": %u,\n", info.cluster_size);
 		json_str("format", info.format, true);
 		printf("    \"actual-size\": %" PRIu64 ",\n", info.actual_size);
+		if (info.encrypted)
+			printf("    \"encrypted\": true,\n");
 		if (info.backing_file)
 			json_str("backing-filename", info.backing_file, true);
 		if (info.backing_format)
@@ -299,6 +339,8 @@ static int cmd_info(int argc, char **argv)
 		printf("image: %s\nfile format: %s\nvirtual size: %s (%llu bytes)\n"
 		       "disk size: %s\n", argv[optind], info.format, vsize,
 		       (unsigned long long)info.virtual_size, dsize);
+		if (info.encrypted)
+			printf("encrypted: yes\n");
 		if (info.cluster_size)
 			printf("cluster_size: %u\n", info.cluster_size);
 		if (info.backing_file)
@@ -310,6 +352,9 @@ static int cmd_info(int argc, char **argv)
 			       "    compat: %s\n    corrupt: %s\n",
 			       info.compat >= 3 ? "1.1" : "0.10",
 			       info.corrupt ? "true" : "false");
+		if (info.format_specific)
+			printf("Format specific information:\n%s",
+			       info.format_specific);
 		if (info.dirty)
 			printf("    dirty: true\n");
 		print_snapshots(bs);
@@ -347,6 +392,7 @@ static int cmd_check(int argc, char **argv)
 		err_report("check: expected a filename");
 		return 1;
 	}
+	img_no_io = true;
 	bs = img_open(argv[optind], fmt, fix != BLOCK_FIX_NONE);
 	if (!bs)
 		return 1;
@@ -447,9 +493,11 @@ static int cmd_convert(int argc, char **argv)
 	}
 	co.size = in->size;
 	co.compress_hint = compress;
+	if (img_crypt_create_check(&co))
+		goto out;
 	if (block_create(argv[optind + 1], ofmt, &co))
 		goto out;
-	out = img_open(argv[optind + 1], ofmt, true);
+	out = img_open_key(argv[optind + 1], ofmt, true, co.key);
 	if (!out)
 		goto out;
 	if (compress && !out->drv->write_compressed) {
@@ -703,9 +751,13 @@ int main(int argc, char **argv)
 		{ "check", cmd_check }, { "convert", cmd_convert },
 		{ "compare", cmd_compare }, { "resize", cmd_resize },
 		{ "snapshot", cmd_snapshot },
+		{ "commit", cmd_commit }, { "rebase", cmd_rebase },
+		{ "map", cmd_map },
 	};
 
 	err_progname = "ringvm-img";
+	if (img_crypt_args(&argc, argv))
+		return 1;
 	if (argc < 2) {
 		usage(stderr);
 		return 1;
