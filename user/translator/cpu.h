@@ -263,7 +263,7 @@ struct x86_cpu {
 	/* The jump cache (jmp_cache.h): the TB last run at a linear pc,
 	 * valid while the TLB and the TB cache are; skips the physical
 	 * lookup on the loop's path and lets indirect jumps go TB to TB. */
-	struct tb *jmp_cache[JMP_CACHE_SIZE];
+	uintptr_t jmp_cache[JMP_CACHE_SIZE];	/* struct tb * | JMP_CACHE_GLOBAL */
 	unsigned jmp_cache_gen;	/* tb_flush_count when last cleared */
 
 	/* The -cpu model: CPUID and which instruction groups exist. */

@@ -343,7 +343,8 @@ enum exec_exit cpu_exec(struct x86_cpu *cpu, int64_t budget)
 			/* under a debugger, indirect jumps and the x64
 			 * backend's inline lookup must come back here */
 			if (!cpu->debug.active)
-				jmp_cache_put(cpu, tb);
+				jmp_cache_put(cpu, tb, tb->page[1] == ~0ULL &&
+					      mmu_code_global(cpu, pc));
 		}
 		/* -d exec and -d cpu want to see every TB: no chaining then,
 		 * as QEMU's -d nochain */

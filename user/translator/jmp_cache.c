@@ -12,11 +12,27 @@ void jmp_cache_clear(struct x86_cpu *cpu)
 	cpu->jmp_cache_gen = tb_flush_count;
 }
 
-void jmp_cache_put(struct x86_cpu *cpu, struct tb *tb)
+_Static_assert(_Alignof(struct tb) > 1, "the low bit of a TB pointer is free");
+
+void jmp_cache_put(struct x86_cpu *cpu, struct tb *tb, bool global)
 {
 	if (cpu->jmp_cache_gen != tb_flush_count)
 		jmp_cache_clear(cpu);
-	cpu->jmp_cache[jmp_cache_index(tb->pc)] = tb;
+	cpu->jmp_cache[jmp_cache_index(tb->pc)] =
+		(uintptr_t)tb | (global ? JMP_CACHE_GLOBAL : 0);
+}
+
+void jmp_cache_clear_nonglobal(struct x86_cpu *cpu)
+{
+	unsigned i;
+
+	if (cpu->jmp_cache_gen != tb_flush_count) {
+		jmp_cache_clear(cpu);
+		return;
+	}
+	for (i = 0; i < JMP_CACHE_SIZE; i++)
+		if (!(cpu->jmp_cache[i] & JMP_CACHE_GLOBAL))
+			cpu->jmp_cache[i] = 0;
 }
 
 void jmp_cache_clear_page(struct x86_cpu *cpu, uint32_t lin)

@@ -354,6 +354,14 @@ uint64_t mmu_code_gpa(struct x86_cpu *cpu, uint32_t lin)
 			     MMU_IDX_USER : MMU_IDX_KERNEL);
 }
 
+bool mmu_code_global(const struct x86_cpu *cpu, uint32_t lin)
+{
+	int mmu = cpu_cpl(cpu) == 3 ? MMU_IDX_USER : MMU_IDX_KERNEL;
+	uint32_t tag = cpu->tlb[mmu][(lin >> 12) & (TLB_SIZE - 1)].tag_code;
+
+	return (tag & ~(TLB_SLOW | 4u)) == (lin & ~0xfffu) && (tag & 4);
+}
+
 void mmu_fetch_bytes(struct x86_cpu *cpu, uint32_t lin, uint8_t *buf,
 		     unsigned len)
 {
@@ -546,7 +554,10 @@ void tlb_flush(struct x86_cpu *cpu, bool global_too)
 {
 	int m, i;
 
-	jmp_cache_clear(cpu);
+	if (global_too)
+		jmp_cache_clear(cpu);
+	else
+		jmp_cache_clear_nonglobal(cpu);
 	if (global_too)
 		cpu->tlb_has_large = false;
 	for (m = 0; m < MMU_IDX_COUNT; m++) {

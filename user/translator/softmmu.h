@@ -60,6 +60,10 @@ void *mmu_host_range(struct x86_cpu *cpu, uint32_t lin, uint32_t len,
  * an instruction fetch. */
 uint64_t mmu_code_gpa(struct x86_cpu *cpu, uint32_t lin);
 
+/* Is the code TLB entry of @lin (as mmu_code_gpa filled it) a global page's?
+ * (Global entries survive CR3 writes, SDM Vol. 3A §4.10.2.4.) */
+bool mmu_code_global(const struct x86_cpu *cpu, uint32_t lin);
+
 /* Read code bytes for the decoder; faults like a fetch. */
 void mmu_fetch_bytes(struct x86_cpu *cpu, uint32_t lin, uint8_t *buf,
 		     unsigned len);

@@ -618,7 +618,7 @@ static void gen_lookup_tb(struct gen *g)
 	miss[m++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
 	/* rdx = the entry: a TB of this pc and key, still valid */
 	x64_mov_rm_load(a, 8, X64_RDX, x64_mi(ENV, X64_RDX, 8, CPU_OFF(jmp_cache)));
-	x64_alu_r_rm(a, X64_AND, 8, X64_RDX, x64_r(X64_RDX));
+	x64_alu_rm_i(a, X64_AND, 8, x64_r(X64_RDX), ~(int32_t)JMP_CACHE_GLOBAL);
 	miss[m++] = x64_jcc(a, X64_CC_E, (size_t)-1);
 	x64_alu_r_rm(a, X64_CMP, 4, X64_RCX, x64_m(X64_RDX, (int32_t)offsetof(struct tb, pc)));
 	miss[m++] = x64_jcc(a, X64_CC_NE, (size_t)-1);
